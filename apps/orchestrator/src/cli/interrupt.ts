@@ -1,0 +1,20 @@
+import type { OutputStream } from './context';
+
+/**
+ * Runs `work` with a signal that Ctrl-C aborts, so operations stop and the engine reports them as
+ * cancelled. A second Ctrl-C exits at once with the conventional 130.
+ */
+export async function withInterrupt<T>(stderr: OutputStream, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    stderr.write('\ncancelling (press Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

@@ -1,0 +1,85 @@
+/*
+ * Entry point of the `sparc` CLI. Nothing here (or in what it imports at the top) loads the
+ * engine: commands load it on first use, so `sparc --help` starts in a few tens of milliseconds.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { batchCommand } from './commands/batch';
+import { createHelpCommand, formatMainHelp, unknownCommand } from './commands/help';
+import { modeCommand } from './commands/mode';
+import { modesCommand } from './commands/modes';
+import { perfCommand } from './commands/perf';
+import type { CliContext, Command, MainOptions } from './context';
+import { CliError, describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { loadedCore } from './lazy';
+import { didYouMean } from './suggest';
+
+export type { MainOptions } from './context';
+
+const COMMANDS: readonly Command[] = [batchCommand, perfCommand, modesCommand, modeCommand, createHelpCommand(() => COMMANDS)];
+
+function version(): string {
+  // package.json sits two levels up from both src/cli and dist/cli.
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    ctx.stderr.write(formatMainHelp(COMMANDS));
+    return EXIT_USAGE;
+  }
+  if (first === '--help' || first === '-h') {
+    ctx.stdout.write(formatMainHelp(COMMANDS));
+    return EXIT_OK;
+  }
+  if (first === '--version' || first === '-V') {
+    ctx.stdout.write(`${version()}\n`);
+    return EXIT_OK;
+  }
+  if (first.startsWith('-')) {
+    throw new UsageError(`unknown option "${first}"${didYouMean(first, ['--help', '--version'])}; options go after the command (sparc COMMAND --help)`);
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) throw unknownCommand(first, COMMANDS);
+  return command.run(rest, ctx);
+}
+
+function report(error: unknown, ctx: CliContext, argv: string[]): number {
+  const command = COMMANDS.find((c) => c.name === argv[0]);
+  const hint = command ? `run "sparc ${command.name} --help" for usage` : '';
+  if (error instanceof CliError) {
+    ctx.stderr.write(`sparc: ${error.message}\n${error.exitCode === EXIT_USAGE && hint ? `${hint}\n` : ''}`);
+    return error.exitCode;
+  }
+  const core = loadedCore();
+  if (core && error instanceof core.ValidationError) {
+    ctx.stderr.write(`sparc: ${describeValidation(error.message, error.issues)}\n`);
+    return EXIT_USAGE;
+  }
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? `${(error as { code: string }).code}: ` : '';
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.stderr.write(`sparc: ${code}${message}\n`);
+  if (process.env.SPARC_DEBUG && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+  return EXIT_FAILED;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code.
+ * Never calls `process.exit`, so output is flushed and the caller decides.
+ */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const ctx: CliContext = {
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    stdin: options.stdin ?? process.stdin,
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.modes ? { modes: options.modes } : {}),
+  };
+  try {
+    return await dispatch(argv, ctx);
+  } catch (error) {
+    return report(error, ctx, argv);
+  }
+}

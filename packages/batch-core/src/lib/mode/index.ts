@@ -1,0 +1,31 @@
+export type {
+  ArtifactWriter,
+  Finding,
+  FindingSeverity,
+  ModeCommandDefinition,
+  ModeContext,
+  ModeDefinition,
+  ModeEngine,
+  ModeOptionsSchema,
+  ModeResult,
+  ModeRunFunction,
+  ModeRunResult,
+  ModeStatus,
+} from './types';
+export { ArtifactPathError, DuplicateModeError, ModeDefinitionError, ModeOptionsError, UnknownModeError } from './errors';
+export { assertModeDefinition, defineCommand, defineMode, type ModeSpec } from './define-mode';
+export { ModeRegistry, type ModeListing, type ModeSource } from './registry';
+export { MODE_RULES, runMode } from './run-mode';
+export {
+  describeOptions,
+  formatOptionsHelp,
+  optionsJsonSchema,
+  toFlag,
+  toOptionName,
+  type OptionChoice,
+  type OptionDescriptor,
+  type OptionItemType,
+  type OptionType,
+} from './describe-options';
+export { formatIssuePath, parseOptionArgs, type RawOptionValue } from './parse-option-args';
+export { createArtifactWriter, newRunId, ReportArtifactWriter, REPORTS_DIR } from './artifacts';

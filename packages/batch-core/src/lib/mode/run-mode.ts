@@ -1,0 +1,130 @@
+import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { toErrorInfo } from '../errors';
+import { toFlag } from './describe-options';
+import { formatIssuePath } from './parse-option-args';
+import type { Finding, ModeCommandDefinition, ModeContext, ModeDefinition, ModeResult, ModeRunResult } from './types';
+
+/** Rule ids of the findings `runMode` itself produces, so callers can tell usage errors from work failures. */
+export const MODE_RULES = {
+  options: 'mode.invalid-options',
+  unknownCommand: 'mode.unknown-command',
+  error: 'mode.error',
+  cancelled: 'mode.cancelled',
+  invalidResult: 'mode.invalid-result',
+  invalidData: 'mode.invalid-data',
+} as const;
+
+const findingSchema = z.object({
+  severity: z.enum(['error', 'warning', 'info']),
+  rule: z.string().min(1),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().nonnegative().optional(),
+});
+
+const modeResultSchema = z.object({
+  status: z.enum(['passed', 'warning', 'failed']),
+  summary: z.string(),
+  findings: z.array(findingSchema),
+  data: z.unknown(),
+  artifacts: z.array(z.string()),
+});
+
+/**
+ * Runs a mode (or one of its subcommands) and always resolves to a result: bad options, a thrown
+ * error, a malformed result or data that breaks the mode's data schema all become a `failed`
+ * result naming the mode and the reason.
+ */
+export async function runMode<D = unknown>(
+  mode: ModeDefinition,
+  ctx: ModeContext,
+  rawOptions: unknown,
+  opts: { command?: string } = {},
+): Promise<ModeRunResult<D>> {
+  const started = performance.now();
+  const label = opts.command ? `${mode.name} ${opts.command}` : mode.name;
+  const finish = (result: ModeResult<D | undefined>): ModeRunResult<D> => ({
+    ...result,
+    mode: mode.name,
+    ...(opts.command ? { command: opts.command } : {}),
+    durationMs: performance.now() - started,
+  });
+  const fail = (summary: string, findings: Finding[], extra: Partial<ModeResult<D | undefined>> = {}) =>
+    finish({ status: 'failed', summary, findings, data: undefined, artifacts: [], ...extra });
+
+  let target: Pick<ModeCommandDefinition, 'options' | 'data' | 'run'> = mode;
+  if (opts.command !== undefined) {
+    const command = Object.hasOwn(mode.commands, opts.command) ? mode.commands[opts.command] : undefined;
+    if (!command) {
+      const known = Object.keys(mode.commands);
+      const message = `${mode.name}: unknown command "${opts.command}" (known: ${known.length > 0 ? known.join(', ') : 'none'})`;
+      return fail(message, [{ severity: 'error', rule: MODE_RULES.unknownCommand, message }]);
+    }
+    target = command;
+  }
+
+  const options = await target.options.safeParseAsync(rawOptions ?? {});
+  const unknownKeys = unknownOptionKeys(target.options.shape, rawOptions);
+  if (!options.success || unknownKeys.length > 0) {
+    const problems = unknownKeys.map((key) => `unknown option "${key}" (known: ${Object.keys(target.options.shape).join(', ') || 'none'})`);
+    for (const issue of options.success ? [] : options.error.issues) {
+      // Strict schemas report unknown keys too; they are already listed above with the known ones.
+      if (issue.code === 'unrecognized_keys') continue;
+      const flag = typeof issue.path[0] === 'string' ? ` (${toFlag(issue.path[0])})` : '';
+      problems.push(`option "${formatIssuePath(issue.path)}"${flag}: ${issue.message}`);
+    }
+    const findings = problems.map((problem): Finding => ({ severity: 'error', rule: MODE_RULES.options, message: `${label}: ${problem}` }));
+    return fail(`${label}: invalid options: ${problems.join('; ')}`, findings);
+  }
+
+  if (ctx.signal.aborted) {
+    const message = `${label}: cancelled before it started (${abortReason(ctx.signal)})`;
+    return fail(message, [{ severity: 'error', rule: MODE_RULES.cancelled, message }]);
+  }
+
+  let returned: unknown;
+  try {
+    returned = await target.run(ctx, options.data);
+  } catch (error) {
+    const info = toErrorInfo(error);
+    const cancelled = ctx.signal.aborted;
+    const message = cancelled ? `${label}: cancelled (${abortReason(ctx.signal)})` : `${label} failed: ${info.code !== 'ERROR' ? `${info.code}: ` : ''}${info.message}`;
+    return fail(message, [{ severity: 'error', rule: cancelled ? MODE_RULES.cancelled : MODE_RULES.error, message }]);
+  }
+
+  const shape = modeResultSchema.safeParse(returned);
+  if (!shape.success) {
+    const problems = shape.error.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
+    const message = `${label} returned a malformed result: ${problems.join('; ')}`;
+    return fail(message, [{ severity: 'error', rule: MODE_RULES.invalidResult, message }]);
+  }
+  const result = shape.data as ModeResult<unknown>;
+
+  if (target.data) {
+    const data = await target.data.safeParseAsync(result.data);
+    if (!data.success) {
+      const findings: Finding[] = data.error.issues.map((issue) => ({
+        severity: 'error',
+        rule: MODE_RULES.invalidData,
+        message: `${label}: data at "${formatIssuePath(issue.path)}": ${issue.message}`,
+      }));
+      return fail(`${label}: its data does not match the mode's data schema (${findings.length} problem${findings.length === 1 ? '' : 's'})`, [...result.findings, ...findings], {
+        artifacts: result.artifacts,
+      });
+    }
+    return finish({ ...result, data: data.data as D });
+  }
+  return finish(result as ModeResult<D>);
+}
+
+function unknownOptionKeys(shape: Record<string, unknown>, raw: unknown): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  return Object.keys(raw).filter((key) => !Object.hasOwn(shape, key));
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? 'aborted' : String(reason);
+}

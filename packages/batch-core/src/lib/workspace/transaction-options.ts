@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+
+export interface TransactionOptions {
+  /**
+   * Files written (and fsynced) at the same time during a commit. fsync is slow one at a time and
+   * cheap when many are in flight, so this is what keeps a journaled commit close to plain writes.
+   * @default 16
+   */
+  concurrency?: number;
+}
+
+export const DEFAULT_COMMIT_CONCURRENCY = 16;
+
+const transactionOptionsSchema = z.strictObject({
+  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1024, 'must be at most 1024').optional(),
+});
+
+export function parseTransactionOptions(options: unknown): Required<TransactionOptions> {
+  const parsed = transactionOptionsSchema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'options', message: issue.message }));
+    const first = issues[0];
+    throw new ValidationError(`invalid transaction option ${first.path}: ${first.message}`, issues);
+  }
+  return { concurrency: parsed.data.concurrency ?? DEFAULT_COMMIT_CONCURRENCY };
+}

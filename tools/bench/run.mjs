@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+/**
+ * Runs the benchmark suites and rewrites their sections of BENCHMARKS.md.
+ *
+ *   node tools/bench/run.mjs                 every suite
+ *   node tools/bench/run.mjs noop timers     only those (other sections of BENCHMARKS.md are kept)
+ *   --quick      fewer rounds, smaller inputs where that keeps the comparison meaningful; does not write
+ *   --no-write   print only
+ *   --check      exit 1 when a bar is not met
+ *   --verbose    progress per round on stderr
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCore } from './lib/core.mjs';
+import { describeEnvironment } from './lib/env.mjs';
+import { printReport, readSections, renderDocument, renderSection } from './lib/report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const benchmarksFile = path.resolve(here, '../../BENCHMARKS.md');
+const SUITES = ['noop', 'timers', 'latency', 'cpu', 'commit', 'memory'];
+
+function parseArgs(argv) {
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const known = new Set(['--quick', '--no-write', '--check', '--verbose', '--help']);
+  for (const flag of flags) if (!known.has(flag)) throw new Error(`unknown option ${flag}`);
+  const names = argv.filter((a) => !a.startsWith('--'));
+  for (const name of names) if (!SUITES.includes(name)) throw new Error(`unknown suite "${name}" (suites: ${SUITES.join(', ')})`);
+  return {
+    suites: names.length ? SUITES.filter((s) => names.includes(s)) : SUITES,
+    quick: flags.has('--quick'),
+    write: !flags.has('--no-write') && !flags.has('--quick'),
+    check: flags.has('--check'),
+    verbose: flags.has('--verbose'),
+    help: flags.has('--help'),
+  };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`usage: node tools/bench/run.mjs [${SUITES.join('|')} ...] [--quick] [--no-write] [--check] [--verbose]\n`);
+    return 0;
+  }
+  const env = describeEnvironment();
+  const core = await loadCore();
+  const log = (message) => process.stderr.write(`${message}\n`);
+  const progress = args.verbose ? log : () => {};
+  process.stdout.write(`sparc benchmarks: ${env.date}, Node ${env.node}, nproc ${env.nproc}, ${env.cpu}\n`);
+
+  const reports = new Map();
+  const crashed = [];
+  for (const name of args.suites) {
+    log(`[bench] ${name}...`);
+    const started = performance.now();
+    try {
+      const suite = await import(`./suites/${name}.mjs`);
+      const report = await suite.run({ core, quick: args.quick, log: progress });
+      reports.set(name, report);
+      printReport(name, report);
+    } catch (error) {
+      crashed.push(name);
+      process.stderr.write(`[bench] ${name} failed: ${error.stack ?? error}\n`);
+    }
+    log(`[bench] ${name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  if (args.write && reports.size > 0) {
+    const sections = readSections(benchmarksFile);
+    for (const [name, report] of reports) sections.set(name, { text: renderSection(name, report, env), meta: { ...env, checks: report.checks } });
+    fs.writeFileSync(benchmarksFile, renderDocument({ env, suiteOrder: SUITES, sections, ranNow: [...reports.keys()] }));
+    log(`[bench] wrote ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}`);
+  }
+
+  const failedChecks = [...reports.values()].flatMap((r) => r.checks.filter((c) => !c.pass));
+  if (crashed.length) return 2;
+  if (args.check && failedChecks.length) return 1;
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exitCode = 2;
+  },
+);

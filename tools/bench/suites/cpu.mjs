@@ -1,0 +1,101 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Piscina from 'piscina';
+import { assertBatchSucceeded, need, registryWith, tempWorkspace } from '../lib/core.mjs';
+import { alternate } from '../lib/harness.mjs';
+import { formatMs, formatRatio, formatSpread, median } from '../lib/stats.mjs';
+
+const TASKS = 200;
+const TARGET_TASK_MS = 5;
+const THREADS = 2;
+const BAR = 1.85;
+
+const fixture = fileURLToPath(new URL('../fixtures/hash-chain.cjs', import.meta.url));
+const { hashChain } = createRequire(import.meta.url)(fixture);
+
+/** Rounds of the hash chain that take about TARGET_TASK_MS on this machine's main thread. */
+function calibrate() {
+  const probeRounds = 2000;
+  hashChain({ seed: 'warm-up', rounds: probeRounds });
+  const samples = [];
+  for (let i = 0; i < 7; i++) {
+    const start = performance.now();
+    hashChain({ seed: `calibrate-${i}`, rounds: probeRounds });
+    samples.push(performance.now() - start);
+  }
+  return Math.max(1, Math.round((TARGET_TASK_MS / median(samples)) * probeRounds));
+}
+
+export async function run({ core, quick, log }) {
+  const createWorkerPool = need(core, 'createWorkerPool');
+  const BatchEngine = need(core, 'BatchEngine');
+  const rounds = calibrate();
+  const payloads = Array.from({ length: TASKS }, (_, i) => ({ seed: `task-${i}`, rounds }));
+  const expected = payloads.map((p) => hashChain(p));
+
+  const pool = createWorkerPool({ maxThreads: THREADS });
+  const piscina = new Piscina({ filename: fixture, maxThreads: THREADS, minThreads: THREADS });
+  // The engine's `cpu` operations load modules from inside the workspace.
+  const { dir, workspace, dispose } = await tempWorkspace(core, 'cpu');
+  await fs.copyFile(fixture, path.join(dir, 'hash-chain.cjs'));
+  const enginePool = createWorkerPool({ maxThreads: THREADS });
+  const engine = new BatchEngine({ workspace, registry: registryWith(core, []), pool: enginePool });
+  const batch = {
+    label: 'bench-cpu',
+    operations: payloads.map((payload, i) => ({ id: `hash${i}`, type: 'cpu', params: { module: './hash-chain.cjs', export: 'hashChain', payload } })),
+  };
+
+  let outputs;
+  const side = (name, runAll) => ({
+    name,
+    run: async () => {
+      outputs = await runAll();
+    },
+    after: () => {
+      const wrong = outputs.findIndex((digest, i) => digest !== expected[i]);
+      if (outputs.length !== TASKS || wrong !== -1) throw new Error(`${name}: task ${wrong} returned a wrong digest`);
+    },
+  });
+  const sides = [
+    side('inline (main thread)', async () => payloads.map((p) => hashChain(p))),
+    side(`createWorkerPool({maxThreads: ${THREADS}})`, () => Promise.all(payloads.map((payload) => pool.run({ module: fixture, exportName: 'hashChain', payload })))),
+    side(`piscina alone (maxThreads ${THREADS})`, () => Promise.all(payloads.map((payload) => piscina.run(payload, { name: 'hashChain' })))),
+    side('engine.run of `cpu` operations', async () => {
+      const result = await engine.run(batch);
+      assertBatchSucceeded(result, TASKS, 'engine cpu batch');
+      return result.results.map((r) => r.output);
+    }),
+  ];
+
+  const measuredRounds = quick ? 1 : 5;
+  try {
+    const measured = await alternate(sides, { rounds: measuredRounds, warmupRounds: 1, log });
+    const inlineMs = measured[sides[0].name].median;
+    const speedup = (name) => inlineMs / measured[name].median;
+    const rows = sides.map(({ name }) => [name, formatMs(measured[name].median), formatMs(measured[name].median / TASKS), formatRatio(speedup(name)), formatSpread(measured[name].samples)]);
+    const checks = [sides[1].name, sides[3].name].map((name) => ({
+      label: `${name} vs inline`,
+      display: formatRatio(speedup(name)),
+      bar: `≥ ${BAR}×`,
+      pass: speedup(name) >= BAR,
+    }));
+    return {
+      title: `${TASKS} CPU tasks of ~${TARGET_TASK_MS} ms, ${THREADS} worker threads vs inline`,
+      method: [
+        `Task: \`tools/bench/fixtures/hash-chain.cjs\`, a SHA-256 chain of ${rounds.toLocaleString('en-US')} rounds (calibrated at start to ~${TARGET_TASK_MS} ms on the main thread; inline it measured ${formatMs(inlineMs / TASKS)} per task). Every sample checks all ${TASKS} digests.`,
+        `All ${TASKS} tasks are submitted at once to \`createWorkerPool({ maxThreads: ${THREADS} })\`, to raw piscina (same thread count, default options) and, as \`cpu\` operations (concurrency 6), to an engine given its own ${THREADS}-thread pool; pools are created and warmed before timing.`,
+        `Alternating harness, ${measuredRounds} rounds after a warm-up round; speed-up = inline median / side median.`,
+      ],
+      columns: ['side', 'median time', 'per task', '× inline', 'rounds (ms)'],
+      rows,
+      checks,
+      notes: [`piscina alone measured ${formatRatio(speedup(sides[2].name))} in this run: the practical ceiling for ${THREADS} threads on this machine.`],
+    };
+  } finally {
+    await engine.close();
+    await Promise.allSettled([pool.destroy(), enginePool.destroy(), piscina.destroy()]);
+    await dispose();
+  }
+}

@@ -1,0 +1,33 @@
+import { measureThroughput } from '../lib/throughput.mjs';
+import { formatRatio } from '../lib/stats.mjs';
+
+const OPERATIONS = 100_000;
+const CONCURRENCY = 6;
+const BAR = 2;
+
+export async function run({ core, quick, log }) {
+  const sampling = quick ? { rounds: 1, iterations: 2, warmupIterations: 1 } : { rounds: 7, iterations: 2, warmupIterations: 2 };
+  const { rows, ratio } = await measureThroughput(
+    core,
+    { opType: 'noop', operations: OPERATIONS, concurrency: CONCURRENCY, work: (tick) => tick(), baseline: 'p-map', sampling },
+    log,
+  );
+  const checks = ['engine.run', 'parallel()'].map((name) => ({
+    label: `${name} vs p-map`,
+    display: formatRatio(ratio(name)),
+    bar: `≥ ${BAR}×`,
+    pass: ratio(name) >= BAR,
+  }));
+  return {
+    title: `${OPERATIONS.toLocaleString('en-US')} no-op operations, concurrency ${CONCURRENCY}`,
+    method: [
+      `Each sample runs ${OPERATIONS.toLocaleString('en-US')} operations that do nothing but count themselves.`,
+      '`engine.run`: one batch of that many operations of a registered `noop` type whose handler returns synchronously (engine created once, on a temp-dir workspace, default options: the run is recorded in metrics.jsonl).',
+      '`parallel()` and the peers: the same number of `async () => {}` task functions (results collected).',
+      `tinybench, ${sampling.rounds} rounds × ${sampling.iterations} samples (after ${sampling.warmupIterations} warm-up samples) with the task order rotated each round and a full GC before each sample; the figure is the median of the per-round medians.`,
+    ],
+    columns: ['side', 'median time', 'ops/s', '× p-map', 'per-round medians (ms)'],
+    rows,
+    checks,
+  };
+}
