@@ -10,6 +10,7 @@
  *   --verbose    progress per round on stderr
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from './lib/core.mjs';
@@ -53,10 +54,12 @@ async function main() {
   for (const name of args.suites) {
     log(`[bench] ${name}...`);
     const started = performance.now();
+    const loadBefore = os.loadavg()[0];
     try {
       const suite = await import(`./suites/${name}.mjs`);
       const report = await suite.run({ core, quick: args.quick, log: progress });
-      reports.set(name, report);
+      const seconds = (performance.now() - started) / 1000;
+      reports.set(name, { report, run: { seconds, loadBefore, loadAfter: os.loadavg()[0] } });
       printReport(name, report);
     } catch (error) {
       crashed.push(name);
@@ -67,12 +70,12 @@ async function main() {
 
   if (args.write && reports.size > 0) {
     const sections = readSections(benchmarksFile);
-    for (const [name, report] of reports) sections.set(name, { text: renderSection(name, report, env), meta: { ...env, checks: report.checks } });
+    for (const [name, { report, run }] of reports) sections.set(name, { text: renderSection(name, report, env, run), meta: { ...env, checks: report.checks } });
     fs.writeFileSync(benchmarksFile, renderDocument({ env, suiteOrder: SUITES, sections, ranNow: [...reports.keys()] }));
     log(`[bench] wrote ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}`);
   }
 
-  const failedChecks = [...reports.values()].flatMap((r) => r.checks.filter((c) => !c.pass));
+  const failedChecks = [...reports.values()].flatMap(({ report }) => report.checks.filter((c) => !c.pass));
   if (crashed.length) return 2;
   if (args.check && failedChecks.length) return 1;
   return 0;

@@ -1,3 +1,4 @@
 export { main, type MainOptions } from './cli/main';
 export type { CliContext, Command, OutputStream } from './cli/context';
-export { UsageError, CliError } from './cli/errors';
+export { CliError, InputError, UsageError } from './cli/errors';
+export { createModeRegistry } from './modes/registry';

@@ -12,11 +12,12 @@ function escapeCell(text) {
   return String(text).replace(/\|/g, '\\|');
 }
 
-function markdownTable(columns, rows) {
-  const align = columns.map((_, i) => (i === 0 ? '---' : '---:'));
+/** `align`: one 'l' or 'r' per column; by default the first column left, the (numeric) rest right. */
+function markdownTable(columns, rows, align = columns.map((_, i) => (i === 0 ? 'l' : 'r')).join('')) {
+  const rules = [...align].map((a) => (a === 'r' ? '---:' : '---'));
   return [
     `| ${columns.map(escapeCell).join(' | ')} |`,
-    `| ${align.join(' | ')} |`,
+    `| ${rules.join(' | ')} |`,
     ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ].join('\n');
 }
@@ -26,13 +27,15 @@ function verdict(pass) {
 }
 
 /** One suite's section, with its checks embedded in the start marker so later runs can keep it. */
-export function renderSection(name, report, env) {
+export function renderSection(name, report, env, run) {
   const meta = { date: env.date, node: env.node, nproc: env.nproc, checks: report.checks };
   const lines = [
     `<!-- bench:${name}:start ${JSON.stringify(meta)} -->`,
     `## ${name}: ${report.title}`,
     '',
-    `Measured ${env.date} on Node ${env.node}, nproc ${env.nproc}.`,
+    `Measured ${env.date} on Node ${env.node}, nproc ${env.nproc}; the suite took ${run.seconds.toFixed(0)} s; 1-minute load average ${run.loadBefore.toFixed(2)} before, ${run.loadAfter.toFixed(2)} after${
+      Math.max(run.loadBefore, run.loadAfter) > env.nproc ? ` (above ${env.nproc}: other processes were competing for the cores)` : ''
+    }.`,
     '',
     ...report.method.map((line) => `${line}`),
     '',
@@ -41,6 +44,7 @@ export function renderSection(name, report, env) {
     markdownTable(
       ['check', 'measured', 'bar', 'result'],
       report.checks.map((c) => [c.label, c.display, c.bar, verdict(c.pass)]),
+      'lrll',
     ),
     '',
   ];
@@ -94,7 +98,7 @@ export function renderDocument({ env, suiteOrder, sections, ranNow }) {
     '',
     '## Summary',
     '',
-    markdownTable(['suite', 'check', 'measured', 'bar', 'result', 'measured on'], summaryRows),
+    markdownTable(['suite', 'check', 'measured', 'bar', 'result', 'measured on'], summaryRows, 'llrlll'),
     '',
   ];
   for (const name of suiteOrder) {

@@ -37,7 +37,16 @@ export function formatMiB(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** "3 rounds: 41.2, 40.8, 43.0 ms" — shows the spread behind a median. */
+/** "41.2, 40.8, 43.0": every sample behind a median of a few. */
 export function formatSpread(samples) {
   return samples.map((ms) => ms.toFixed(1)).join(', ');
+}
+
+/** "31.6–56.9 (n=14)": the spread behind a median of many samples. */
+export function formatRange(samples) {
+  return `${Math.min(...samples).toFixed(1)}–${Math.max(...samples).toFixed(1)} (n=${samples.length})`;
+}
+
+export function formatMicros(us) {
+  return us >= 1000 ? formatMs(us / 1000) : `${us.toFixed(0)} µs`;
 }

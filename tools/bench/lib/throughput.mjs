@@ -1,7 +1,7 @@
 import { assertBatchSucceeded, need, registryWith, tempWorkspace, zodOf } from './core.mjs';
 import { tinybenchRounds } from './harness.mjs';
 import { PEERS } from './peers.mjs';
-import { formatCount, formatMs, formatRatio, formatSpread } from './stats.mjs';
+import { formatCount, formatMs, formatRange, formatRatio } from './stats.mjs';
 
 /**
  * The same N operations through the engine (`engine.run` of a batch of a registered type, and
@@ -62,7 +62,7 @@ export async function measureThroughput(core, spec, log) {
     const baselineMs = measured[spec.baseline].median;
     const rows = sides.map(({ name }) => {
       const { median, samples } = measured[name];
-      return [name, formatMs(median), formatCount((spec.operations / median) * 1000), formatRatio(baselineMs / median), formatSpread(samples)];
+      return [name, formatMs(median), formatCount((spec.operations / median) * 1000), formatRatio(baselineMs / median), formatRange(samples)];
     });
     const ratio = (name) => baselineMs / measured[name].median;
     return { measured, rows, ratio, engineMetrics: lastResult.metrics };

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { need, removeDir, tempWorkspace } from '../lib/core.mjs';
+import { removeDir, tempWorkspace } from '../lib/core.mjs';
 import { alternate } from '../lib/harness.mjs';
-import { formatMs, formatRatio, formatSpread } from '../lib/stats.mjs';
+import { formatMicros, formatMs, formatRatio, formatSpread } from '../lib/stats.mjs';
 
 const FILES = 1000;
 const FOLDERS = 10;
@@ -73,7 +73,7 @@ export async function run({ core, quick, log }) {
     const measured = await alternate(sides, { rounds, warmupRounds: 1, log });
     const plainMs = measured[sides[0].name].median;
     const slowdown = (name) => measured[name].median / plainMs;
-    const rows = sides.map(({ name }) => [name, formatMs(measured[name].median), formatMs((measured[name].median / FILES) * 1000).replace(' ms', ' µs'), formatRatio(slowdown(name)), formatSpread(measured[name].samples)]);
+    const rows = sides.map(({ name }) => [name, formatMs(measured[name].median), formatMicros((measured[name].median / FILES) * 1000), formatRatio(slowdown(name)), formatSpread(measured[name].samples)]);
     const checked = sides.slice(1).map((s) => s.name);
     const journalLeft = await fs.readdir(path.join(dir, '.sparc', 'txn')).catch(() => []);
     return {

@@ -15,17 +15,22 @@ const BAR = 1.85;
 const fixture = fileURLToPath(new URL('../fixtures/hash-chain.cjs', import.meta.url));
 const { hashChain } = createRequire(import.meta.url)(fixture);
 
+function msPerTask(rounds, count) {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) hashChain({ seed: `calibrate-${i}`, rounds });
+  return (performance.now() - start) / count;
+}
+
 /** Rounds of the hash chain that take about TARGET_TASK_MS on this machine's main thread. */
 function calibrate() {
-  const probeRounds = 2000;
-  hashChain({ seed: 'warm-up', rounds: probeRounds });
-  const samples = [];
-  for (let i = 0; i < 7; i++) {
-    const start = performance.now();
-    hashChain({ seed: `calibrate-${i}`, rounds: probeRounds });
-    samples.push(performance.now() - start);
+  let rounds = 2000;
+  msPerTask(rounds, 20);
+  // A few passes converge even when the first guess is far off or the JIT is still warming up.
+  for (let pass = 0; pass < 3; pass++) {
+    const perTask = median(Array.from({ length: 5 }, () => msPerTask(rounds, 4)));
+    rounds = Math.max(1, Math.round((rounds * TARGET_TASK_MS) / perTask));
   }
-  return Math.max(1, Math.round((TARGET_TASK_MS / median(samples)) * probeRounds));
+  return rounds;
 }
 
 export async function run({ core, quick, log }) {

@@ -24,9 +24,9 @@ export async function run({ core, quick, log }) {
       `Each sample runs ${OPERATIONS.toLocaleString('en-US')} operations that do nothing but count themselves.`,
       '`engine.run`: one batch of that many operations of a registered `noop` type whose handler returns synchronously (engine created once, on a temp-dir workspace, default options: the run is recorded in metrics.jsonl).',
       '`parallel()` and the peers: the same number of `async () => {}` task functions (results collected).',
-      `tinybench, ${sampling.rounds} rounds × ${sampling.iterations} samples (after ${sampling.warmupIterations} warm-up samples) with the task order rotated each round and a full GC before each sample; the figure is the median of the per-round medians.`,
+      `tinybench: ${sampling.rounds} rounds, each a fresh Bench with the sides in a rotated order and ${sampling.iterations} samples per side (${sampling.warmupIterations} warm-up samples per side in the first round only), a full GC before each sample; the figure is the median of all ${sampling.rounds * sampling.iterations} samples of a side.`,
     ],
-    columns: ['side', 'median time', 'ops/s', '× p-map', 'per-round medians (ms)'],
+    columns: ['side', 'median time', 'ops/s', '× p-map', 'samples min–max (ms)'],
     rows,
     checks,
   };

@@ -32,9 +32,9 @@ export async function run({ core, quick, log }) {
     method: [
       `Each operation waits on \`setTimeout(…, 1)\`; the whole sample is bound by timers, so this measures what the scheduler adds around them.`,
       '`engine.run`: one batch of a registered `timer` type (engine created once, temp-dir workspace, default options); `parallel()` and the peers: the same number of task functions.',
-      `tinybench, ${sampling.rounds} rounds × ${sampling.iterations} samples (after ${sampling.warmupIterations} warm-up sample) with the task order rotated each round and a full GC before each sample; the figure is the median of the per-round medians.`,
+      `tinybench: ${sampling.rounds} rounds, each a fresh Bench with the sides in a rotated order and ${sampling.iterations} samples per side (${sampling.warmupIterations} warm-up samples per side in the first round only), a full GC before each sample; the figure is the median of all ${sampling.rounds * sampling.iterations} samples of a side.`,
     ],
-    columns: ['side', 'median time', 'ops/s', '× hand-rolled loop', 'per-round medians (ms)'],
+    columns: ['side', 'median time', 'ops/s', '× hand-rolled loop', 'samples min–max (ms)'],
     rows,
     checks,
   };

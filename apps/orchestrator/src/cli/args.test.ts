@@ -1,6 +1,6 @@
 import { parseCommandArgs, positiveIntegerFlag, scanPositionals, type ArgsSpec } from './args';
 import { UsageError } from './errors';
-import { closest } from './suggest';
+import { closest, editDistance } from './suggest';
 
 const SPEC: ArgsSpec = {
   command: 'sparc test',
@@ -70,5 +70,13 @@ describe('closest', () => {
     expect(closest('bach', ['batch', 'perf'])).toBe('batch');
     expect(closest('mod', ['modes', 'mode'])).toBe('mode');
     expect(closest('xyz', ['batch', 'perf'])).toBeUndefined();
+  });
+});
+
+describe('editDistance', () => {
+  it('counts a swap of neighbouring letters as one edit', () => {
+    expect(editDistance('shuot', 'shout')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
   });
 });

@@ -20,6 +20,13 @@ export class UsageError extends CliError {
   }
 }
 
+/** Input that cannot be used (unreadable or malformed batch file, invalid batch): exit code 2, no usage hint. */
+export class InputError extends CliError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message, 2);
+  }
+}
+
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
@@ -33,4 +40,11 @@ interface IssueLike {
 export function describeValidation(message: string, issues: readonly IssueLike[] = []): string {
   const extra = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).filter((line) => !message.includes(line));
   return [message, ...extra.map((line) => `  - ${line}`)].join('\n');
+}
+
+/** An engine ValidationError about a batch, as an InputError that names where the batch came from. */
+export function invalidBatch(source: string, error: { message: string; issues?: readonly IssueLike[] }): InputError {
+  // The engine's messages may already start with "invalid batch:"; say it once.
+  const message = error.message.replace(/^invalid batch:\s*/, '');
+  return new InputError(`invalid batch in ${source}: ${describeValidation(message, error.issues ?? [])}`);
 }

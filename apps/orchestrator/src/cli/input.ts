@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { CliContext } from './context';
-import { UsageError } from './errors';
+import { InputError } from './errors';
 import { parseJsonInput } from './json-input';
 
 export interface BatchFileInput {
@@ -19,7 +19,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a batch file (`-` = stdin) and parses it as JSON; unreadable or malformed → UsageError. */
+/** Reads a batch file (`-` = stdin) and parses it as JSON; unreadable or malformed → InputError. */
 export async function readBatchFile(file: string, ctx: CliContext): Promise<BatchFileInput> {
   const source = file === '-' ? 'stdin' : file;
   let text: string;
@@ -28,7 +28,7 @@ export async function readBatchFile(file: string, ctx: CliContext): Promise<Batc
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    throw new UsageError(`cannot read batch file "${source}": ${reason}`);
+    throw new InputError(`cannot read batch file "${source}": ${reason}`);
   }
   const batch = parseJsonInput(text, source === 'stdin' ? 'stdin' : `"${source}"`);
   return { batch, source, ids: operationIds(batch) };

@@ -1,5 +1,5 @@
 import { locateJsonError, parseJsonInput, positionOf } from './json-input';
-import { UsageError } from './errors';
+import { InputError } from './errors';
 
 describe('parseJsonInput', () => {
   it('parses valid JSON, with or without a byte order mark', () => {
@@ -9,14 +9,14 @@ describe('parseJsonInput', () => {
 
   it('reports the line and column of a trailing comma', () => {
     const text = '{\n  "operations": [\n    {"id": "a"},\n  ]\n}';
-    expect(() => parseJsonInput(text, '"batch.json"')).toThrow(UsageError);
+    expect(() => parseJsonInput(text, '"batch.json"')).toThrow(InputError);
     expect(() => parseJsonInput(text, '"batch.json"')).toThrow(/invalid JSON in "batch.json" at line 4, column 3/);
   });
 
   it('keeps the message on one line', () => {
     try {
       parseJsonInput('{\n"a": ]\n}', 'f');
-      throw new Error('expected a UsageError');
+      throw new Error("expected an InputError");
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }

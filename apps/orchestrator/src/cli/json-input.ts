@@ -1,4 +1,4 @@
-import { UsageError } from './errors';
+import { InputError } from './errors';
 
 export interface TextPosition {
   offset: number;
@@ -9,7 +9,7 @@ export interface TextPosition {
 }
 
 /**
- * Parses JSON the user wrote, turning a syntax error into a UsageError with line and column.
+ * Parses JSON the user wrote, turning a syntax error into an InputError with line and column.
  * `JSON.parse` on Node 20 reports a position for only some errors, so the position comes from a
  * small scanner that stops at the first character that cannot continue a JSON text.
  */
@@ -20,10 +20,10 @@ export function parseJsonInput(text: string, source: string): unknown {
   } catch (error) {
     // V8 quotes the offending text, newlines included: keep the message on one line.
     const reason = (error as Error).message.replace(/\s*\n\s*/g, ' ');
-    if (body.trim() === '') throw new UsageError(`${source} is empty (expected a JSON object)`);
+    if (body.trim() === '') throw new InputError(`${source} is empty (expected a JSON object)`);
     const where = locateJsonError(body);
     const at = where ? ` at line ${where.line}, column ${where.column}` : '';
-    throw new UsageError(`invalid JSON in ${source}${at}: ${reason}`);
+    throw new InputError(`invalid JSON in ${source}${at}: ${reason}`);
   }
 }
 
@@ -56,6 +56,8 @@ export function locateJsonError(text: string): TextPosition | undefined {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// JSON forbids raw control characters (U+0000 to U+001F) inside strings.
+// eslint-disable-next-line no-control-regex
 const STRING_CHARS = /(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*/y;
 
 class JsonScanner {

@@ -23,3 +23,8 @@ export function loadBuiltInModes(): typeof BuiltInModes {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
   return require('../modes/registry') as typeof BuiltInModes;
 }
+
+/** Why a run stops on Ctrl-C, as the error the engine reports cancelled operations with. */
+export function interrupted(): Error {
+  return new (loadCore().CancelledError)('interrupted (SIGINT)');
+}

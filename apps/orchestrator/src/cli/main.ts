@@ -50,7 +50,7 @@ function report(error: unknown, ctx: CliContext, argv: string[]): number {
   const command = COMMANDS.find((c) => c.name === argv[0]);
   const hint = command ? `run "sparc ${command.name} --help" for usage` : '';
   if (error instanceof CliError) {
-    ctx.stderr.write(`sparc: ${error.message}\n${error.exitCode === EXIT_USAGE && hint ? `${hint}\n` : ''}`);
+    ctx.stderr.write(`sparc: ${error.message}\n${error instanceof UsageError && hint ? `${hint}\n` : ''}`);
     return error.exitCode;
   }
   const core = loadedCore();

@@ -45,7 +45,10 @@ function oneLine(text: string, max = 160): string {
 }
 
 function resultNote(result: OperationResult): string {
-  if (result.error) return oneLine(`${result.error.code}: ${result.error.message}`);
+  if (result.error) {
+    const { code, message } = result.error;
+    return oneLine(message.startsWith(code) ? message : `${code}: ${message}`);
+  }
   if (result.attempts > 1) return `after ${result.attempts} attempts`;
   return '';
 }
@@ -106,7 +109,7 @@ export class StatusLine {
 
   set(text: string): void {
     if (!this.enabled) return;
-    const width = Math.max(20, (this.#stream.columns ?? 80) - 1);
+    const width = Math.max(20, (this.#stream.columns || 80) - 1);
     const line = text.length > width ? `${text.slice(0, width - 1)}…` : text;
     this.#stream.write(`\r\x1b[2K${line}`);
     this.#shown = true;
@@ -121,13 +124,17 @@ export class StatusLine {
 
 const REDRAW_INTERVAL_MS = 50;
 
-/** `[done/total] running: a, b` from the engine's events, redrawn at most every 50 ms. */
+/**
+ * `[done/total] running: a, b` from the engine's events. Redrawn at most every 50 ms; a change
+ * inside that window is drawn when it ends, so the line never stays stale.
+ */
 export class BatchProgress {
   #line: StatusLine;
   #total = 0;
   #done = 0;
   #running = new Set<string>();
   #lastDraw = 0;
+  #pending: NodeJS.Timeout | undefined;
 
   constructor(stream: OutputStream) {
     this.#line = new StatusLine(stream);
@@ -143,7 +150,7 @@ export class BatchProgress {
         this.#total = event.operations;
         this.#done = 0;
         this.#running.clear();
-        this.#draw(true);
+        this.#draw();
         return;
       case 'op:start':
         this.#running.add(event.id);
@@ -155,20 +162,34 @@ export class BatchProgress {
         this.#done++;
         break;
       case 'batch:end':
-        this.#line.clear();
+        this.clear();
         return;
     }
-    this.#draw(false);
+    this.#schedule();
   }
 
   clear(): void {
+    if (this.#pending) clearTimeout(this.#pending);
+    this.#pending = undefined;
     this.#line.clear();
   }
 
-  #draw(force: boolean): void {
-    const now = Date.now();
-    if (!force && now - this.#lastDraw < REDRAW_INTERVAL_MS) return;
-    this.#lastDraw = now;
+  #schedule(): void {
+    if (this.#pending) return;
+    const wait = REDRAW_INTERVAL_MS - (Date.now() - this.#lastDraw);
+    if (wait <= 0) {
+      this.#draw();
+      return;
+    }
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#draw();
+    }, wait);
+    this.#pending.unref();
+  }
+
+  #draw(): void {
+    this.#lastDraw = Date.now();
     const running = [...this.#running];
     const shown = running.slice(0, 8).join(', ') + (running.length > 8 ? `, +${running.length - 8} more` : '');
     this.#line.set(`[${this.#done}/${this.#total}] running: ${shown || '-'}`);

@@ -1,12 +1,19 @@
-/** Levenshtein distance, two rows at a time: inputs here are command and flag names. */
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit (optimal string
+ * alignment), since `shuot` for `shout` is the typo people make most.
+ */
 export function editDistance(a: string, b: string): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, beforePrevious[j - 2] + 1);
+      current.push(best);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length];

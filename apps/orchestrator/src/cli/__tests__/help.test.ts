@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runCli } from './run-cli';
 
 const COMMANDS = ['batch', 'perf', 'modes', 'mode', 'help'];
@@ -28,7 +31,8 @@ describe('sparc help and usage errors', () => {
   it('prints the version from package.json', () => {
     const run = runCli(['--version']);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(require('../../../package.json').version);
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(run.stdout.trim()).toBe(manifest.version);
   });
 
   it('rejects an unknown command with exit 2 and suggests the closest one', () => {
@@ -66,5 +70,21 @@ describe('sparc help and usage errors', () => {
     const run = runCli(['help', 'perff']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('did you mean "perf"');
+  });
+
+  it('answers help and usage errors without loading the engine or zod', () => {
+    const mainJs = path.join(__dirname, '..', '..', '..', 'dist', 'cli', 'main.js');
+    const script = `
+      const quiet = { write: () => true };
+      const runs = [['--help'], ['batch', '--help'], ['mode', '--help'], ['perf', '--help'], ['bogus'], ['batch', 'x', '--nope']];
+      (async () => {
+        const codes = [];
+        for (const argv of runs) codes.push(await require(${JSON.stringify(mainJs)}).main(argv, { stdout: quiet, stderr: quiet }));
+        const loaded = Object.keys(require.cache).filter((file) => /batch-core|[\\/]zod[\\/]/.test(file));
+        process.stdout.write(JSON.stringify({ codes, loaded }));
+      })();`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ codes: [0, 0, 0, 0, 2, 2], loaded: [] });
   });
 });

@@ -104,6 +104,9 @@ describe('sparc modes and sparc mode', () => {
     expect(result.artifacts).toEqual([`.sparc/reports/${result.runId}/fixture/report.json`]);
     expect(JSON.parse(await fsp.readFile(path.join(ws, result.artifacts[0]), 'utf8'))).toEqual({ tags: ['a', 'b', 'c'] });
     expect(await fsp.readFile(path.join(ws, 'greeting-1.txt'), 'utf8')).toBe('hi there');
+    const records = (await fsp.readFile(path.join(ws, '.sparc', 'metrics.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ kind: 'mode', mode: 'fixture', runId: result.runId, operations: 2 });
   });
 
   it('exits 1 when the mode fails, and prints its findings', async () => {

@@ -1,10 +1,10 @@
 import type { BatchResult } from '@sparc/batch-core';
 import { parseCommandArgs, positiveIntegerFlag, type ArgsSpec, type ParsedArgs } from '../args';
 import type { CliContext, Command } from '../context';
-import { describeValidation, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILED, EXIT_OK, invalidBatch, UsageError } from '../errors';
 import { readBatchFile, workspaceDir, type BatchFileInput } from '../input';
 import { withInterrupt } from '../interrupt';
-import { loadCore } from '../lazy';
+import { interrupted, loadCore } from '../lazy';
 import { attachProgress, BatchProgress, formatBatchSummary, formatBatchTable, formatDryRunTable, inSubmissionOrder, printJson } from '../output';
 
 const ARGS: ArgsSpec = {
@@ -56,7 +56,7 @@ export interface BatchRunOutcome {
   descriptions: Map<string, string>;
 }
 
-/** Runs a batch; engine ValidationErrors become UsageErrors that name the file. */
+/** Runs a batch; engine ValidationErrors become InputErrors that name the file. */
 export async function runBatchFile(
   input: BatchFileInput,
   dir: string | undefined,
@@ -68,7 +68,9 @@ export async function runBatchFile(
   const engine = new core.BatchEngine({ workspace });
   const detach = attachProgress(engine.events, new BatchProgress(ctx.stderr));
   try {
-    const result = await withInterrupt(ctx.stderr, (signal) => engine.run(input.batch, { ...options, signal }));
+    // A dry run does no real work: recording it would skew the measured statistics.
+    const dryRun = options.dryRun === true || (input.batch as { dryRun?: unknown } | null)?.dryRun === true;
+    const result = await withInterrupt(ctx.stderr, interrupted, (signal) => engine.run(input.batch, { ...options, signal, record: !dryRun }));
     const descriptions = new Map<string, string>();
     if (result.dryRun) {
       for (const op of engine.validate(input.batch).operations) {
@@ -78,7 +80,7 @@ export async function runBatchFile(
     return { result: { ...result, results: inSubmissionOrder(result.results, input.ids) }, descriptions };
   } catch (error) {
     if (error instanceof core.ValidationError) {
-      throw new UsageError(`invalid batch in ${input.source}: ${describeValidation(error.message, error.issues)}`);
+      throw invalidBatch(input.source, error);
     }
     throw error;
   } finally {

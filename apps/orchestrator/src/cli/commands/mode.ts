@@ -1,10 +1,10 @@
-import type { ModeDefinition, ModeOptionsSchema, ModeRunResult, RawOptionValue } from '@sparc/batch-core';
+import type { BatchMetrics, ModeDefinition, ModeOptionsSchema, ModeRunResult, RawOptionValue } from '@sparc/batch-core';
 import { parseCommandArgs, scanPositionals, type FlagSpec, type ParsedArgs } from '../args';
 import type { CliContext, Command } from '../context';
 import { describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 import { workspaceDir } from '../input';
 import { withInterrupt } from '../interrupt';
-import { loadCore } from '../lazy';
+import { interrupted, loadCore } from '../lazy';
 import { formatMs, printJson, renderTable, StatusLine } from '../output';
 import { didYouMean } from '../suggest';
 import { modeRegistry } from './modes';
@@ -117,11 +117,14 @@ function printHuman(result: ModeRunResult, runId: string, ctx: CliContext): void
 async function runTarget(target: Target, options: unknown, dir: string | undefined, ctx: CliContext): Promise<{ runId: string; result: ModeRunResult }> {
   const core = loadCore();
   const workspace = await core.Workspace.open(workspaceDir(dir, ctx));
-  const engine = new core.BatchEngine({ workspace });
-  const status = new StatusLine(ctx.stderr);
   const runId = core.newRunId();
+  const monitor = new core.PerformanceMonitor(workspace.root);
+  // The mode's batches are recorded as its own, so `sparc perf` can tell them from plain batches.
+  const recorder = { record: (metrics: BatchMetrics) => monitor.record(metrics, { kind: 'mode', runId, mode: target.mode.name }) };
+  const engine = new core.BatchEngine({ workspace, monitor: recorder });
+  const status = new StatusLine(ctx.stderr);
   try {
-    const result = await withInterrupt(ctx.stderr, (signal) =>
+    const result = await withInterrupt(ctx.stderr, interrupted, (signal) =>
       core.runMode(
         target.mode,
         {

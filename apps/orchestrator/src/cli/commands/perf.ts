@@ -2,10 +2,10 @@ import { promises as fsp } from 'node:fs';
 import type { BatchResult } from '@sparc/batch-core';
 import { parseCommandArgs, positiveIntegerFlag, type ArgsSpec } from '../args';
 import type { CliContext, Command } from '../context';
-import { describeValidation, EXIT_FAILED, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILED, EXIT_OK, invalidBatch, UsageError } from '../errors';
 import { readBatchFile, workspaceDir } from '../input';
 import { withInterrupt } from '../interrupt';
-import { loadCore } from '../lazy';
+import { interrupted, loadCore } from '../lazy';
 import { attachProgress, BatchProgress, printJson } from '../output';
 import { didYouMean } from '../suggest';
 
@@ -72,7 +72,7 @@ async function compare(file: string, concurrencyFlag: number | undefined, dir: s
       concurrency = concurrencyFlag ?? engine.validate(input.batch).concurrency;
     } catch (error) {
       if (error instanceof core.ValidationError) {
-        throw new UsageError(`invalid batch in ${input.source}: ${describeValidation(error.message, error.issues)}`);
+        throw invalidBatch(input.source, error);
       }
       throw error;
     }
@@ -80,7 +80,7 @@ async function compare(file: string, concurrencyFlag: number | undefined, dir: s
       throw new UsageError(`compare measures a concurrency of 2 or more against 1, and ${input.source} runs at ${concurrency}: pass --concurrency N`);
     }
     const runs: BatchResult[] = [];
-    const comparison = await withInterrupt(ctx.stderr, (signal) =>
+    const comparison = await withInterrupt(ctx.stderr, interrupted, (signal) =>
       core.compareConcurrency(async (c) => {
         const result = await engine.run(input.batch, { signal, concurrency: c, record: false });
         runs.push(result);

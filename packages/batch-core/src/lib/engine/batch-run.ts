@@ -127,7 +127,11 @@ export class BatchRun {
   #linkSignal(): void {
     const signal = this.#env.signal;
     if (!signal) return;
-    const onAbort = () => this.#stop(signal.reason instanceof Error ? signal.reason : new CancelledError('batch cancelled'));
+    // A plain abort() (an AbortError) means "cancel"; a TimeoutError or CancelledError says more.
+    const onAbort = () => {
+      const reason: unknown = signal.reason;
+      this.#stop(reason instanceof TimeoutError || reason instanceof CancelledError ? reason : new CancelledError(reason instanceof Error && reason.name !== 'AbortError' ? reason.message : 'batch cancelled'));
+    };
     if (signal.aborted) {
       queueMicrotask(onAbort);
       return;
@@ -175,7 +179,7 @@ export class BatchRun {
     this.#state[op.index] = RUNNING;
     this.#inFlight++;
     if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
-    if (this.#env.perTypeLimits.has(op.type)) this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 0) + 1);
+    if (this.#env.perTypeLimits.size > 0 && this.#env.perTypeLimits.has(op.type)) this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 0) + 1);
     this.#firstStart[op.index] = performance.now();
     if (this.#batch.dryRun && !op.handler.mutatesFiles && !op.handler.readOnly) {
       this.#settle(op, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${op.handler.describe ? op.handler.describe(op.params as never) : `${op.type} not executed`}` }, true);
@@ -303,7 +307,7 @@ export class BatchRun {
   #settle(op: PlannedOperation, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, satisfiesDependents: boolean): void {
     const now = performance.now();
     this.#inFlight--;
-    if (this.#env.perTypeLimits.has(op.type)) {
+    if (this.#env.perTypeLimits.size > 0 && this.#env.perTypeLimits.has(op.type)) {
       this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 1) - 1);
       const next = this.#blocked.get(op.type)?.shift();
       if (next !== undefined) this.#queue.push(next);

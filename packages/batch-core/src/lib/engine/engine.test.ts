@@ -440,3 +440,18 @@ describe('metrics', () => {
     expect(result.results).toEqual([]);
   });
 });
+
+describe('cancellation by the caller', () => {
+  it('a plain abort() cancels the operations', async () => {
+    const engine = engineWith([]);
+    const controller = new AbortController();
+    const running = engine.run({ operations: [{ id: 'a', type: 'sleep', params: { ms: 20_000 } }] }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    const result = await running;
+    expect(result.results[0]).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+  });
+
+  it('describes a batch that is not an object', async () => {
+    await expect(engineWith([]).run([1, 2])).rejects.toMatchObject({ message: expect.stringContaining('a batch is an object') });
+  });
+});

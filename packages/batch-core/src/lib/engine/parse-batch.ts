@@ -44,7 +44,7 @@ function issuesFrom(error: z.ZodError, prefix: string): ValidationIssue[] {
 }
 
 function describeIssues(issues: ValidationIssue[]): string {
-  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
 }
 
 const schemaAcceptsAnything = new WeakMap<z.ZodType, boolean>();
@@ -75,7 +75,8 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   const envelope = batchInputSchema.safeParse(input);
   if (!envelope.success) {
     const issues = issuesFrom(envelope.error, '');
-    throw new ValidationError(`invalid batch: ${describeIssues(issues)}`, issues);
+    const shape = input === null || typeof input !== 'object' || Array.isArray(input) ? ' (a batch is an object: { "operations": [...] })' : '';
+    throw new ValidationError(`invalid batch: ${describeIssues(issues)}${shape}`, issues);
   }
   const batch = envelope.data;
   const raw = batch.operations;
@@ -153,6 +154,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
 }
 
 function linkDependencies(operations: PlannedOperation[], indexById: Map<string, number>): void {
+  let edges = 0;
   for (const op of operations) {
     if (op.dependsOn.length === 0) continue;
     const seen = new Set<number>();
@@ -167,9 +169,10 @@ function linkDependencies(operations: PlannedOperation[], indexById: Map<string,
       const dep = operations[depIndex];
       if (dep.dependents === NONE) dep.dependents = [];
       dep.dependents.push(op.index);
+      edges++;
     }
   }
-  assertAcyclic(operations);
+  if (edges > 0) assertAcyclic(operations);
 }
 
 /** Kahn's algorithm finds whether a cycle exists in O(V+E); only then a DFS spells one out. */

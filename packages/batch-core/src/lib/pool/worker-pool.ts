@@ -153,7 +153,7 @@ function toRequest(task: CpuTask): WorkerRequest {
  * The signal's reason when the caller gave a real one (the engine aborts with TimeoutError or
  * CancelledError); a bare `abort()` yields a DOMException without a useful code, so CancelledError.
  */
-export function abortError(signal: AbortSignal): Error {
+function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (isErrorLike(reason) && reason.name !== 'AbortError') return reason;
   if (typeof reason === 'string' && reason.length > 0) return new CancelledError(reason);

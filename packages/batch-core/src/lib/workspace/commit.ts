@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { runBounded } from './bounded';
-import { syncDir, writeFileDurably } from './durable-fs';
+import { syncDir, syncFile } from './durable-fs';
 import { errnoCode } from './fs-errors';
 import { journalDirOf, markCommitting, removeJournal, rollBackJournal, sealJournal, tempNameFor, writeJournal, type JournalBackup, type JournalManifest } from './journal';
 import { CommitError } from './transaction-errors';
@@ -35,10 +35,21 @@ export interface CommitPlan {
 
 /**
  * Points a commit passes, for crash tests: `journal-written`, `deleted` (per file), `dirs-ready`,
- * `temp-written` (per file), `renamed` (per file), `synced`, `before-cleanup`, then — past the
- * commit point, when a crash no longer rolls anything back — `committed` and `cleaned-up`.
+ * `temp-written` and `temp-synced` (per file), `renamed` (per file), `synced`, `before-cleanup`,
+ * then — past the commit point, when a crash no longer rolls anything back — `committed` and
+ * `cleaned-up`.
  */
-export type CommitPhase = 'journal-written' | 'deleted' | 'dirs-ready' | 'temp-written' | 'renamed' | 'synced' | 'before-cleanup' | 'committed' | 'cleaned-up';
+export type CommitPhase =
+  | 'journal-written'
+  | 'deleted'
+  | 'dirs-ready'
+  | 'temp-written'
+  | 'temp-synced'
+  | 'renamed'
+  | 'synced'
+  | 'before-cleanup'
+  | 'committed'
+  | 'cleaned-up';
 
 /** Called at each phase. A hook that throws before `committed` makes the commit fail and roll back. */
 export type CommitPhaseHook = (phase: CommitPhase, detail?: { index: number }) => void | Promise<void>;
@@ -55,8 +66,8 @@ export interface ApplyCommitOptions {
  * Carries out a plan with a journal, so a failure at any step — or a crash, via recovery —
  * leaves the tree as it was. Deletions and folder removals go first so that a path can change
  * from file to folder (or back) within one commit; new content is written to temp files beside
- * the targets, fsynced, then renamed into place; the touched folders are fsynced before the
- * manifest is removed, which is the commit point.
+ * the targets, fsynced (with the permission bits of the file it replaces), then renamed into
+ * place; the touched folders are fsynced before the manifest is removed: the commit point.
  */
 export async function applyCommit(plan: CommitPlan, options: ApplyCommitOptions): Promise<void> {
   const { txnId, writes, deletes } = plan;
@@ -76,8 +87,9 @@ export async function applyCommit(plan: CommitPlan, options: ApplyCommitOptions)
     removedDirs: plan.removeDirs.map((dir) => dir.rel),
   };
   const backups: JournalBackup[] = [];
-  writes.forEach((write, i) => write.existed && backups.push({ source: write.abs, name: `b${i}` }));
-  deletes.forEach((del, i) => backups.push({ source: del.abs, name: `b${writes.length + i}` }));
+  manifest.targets.forEach((target, i) => {
+    if (target.backup !== undefined) backups.push({ source: i < writes.length ? writes[i].abs : deletes[i - writes.length].abs, name: target.backup });
+  });
   const phase = async (name: CommitPhase, index?: number) => {
     if (options.onPhase) await options.onPhase(name, index === undefined ? undefined : { index });
   };
@@ -97,9 +109,15 @@ export async function applyCommit(plan: CommitPlan, options: ApplyCommitOptions)
       for (const dir of plan.removeDirs) await fsp.rmdir(dir.abs);
       for (const dir of plan.createDirs) await makeDir(dir.abs);
       await phase('dirs-ready');
+      // All writes first, then all fsyncs: the first fsync's journal commit carries most of the
+      // other files' data along, so the rest return quickly. Interleaving the two is slower.
       await runBounded(writes.length, concurrency, async (i) => {
-        await writeFileDurably(temps[i], writes[i].content, writes[i].mode);
+        await fsp.writeFile(temps[i], writes[i].content);
         await phase('temp-written', i);
+      });
+      await runBounded(writes.length, concurrency, async (i) => {
+        await syncFile(temps[i], writes[i].mode);
+        await phase('temp-synced', i);
       });
       await runBounded(writes.length, concurrency, async (i) => {
         await fsp.rename(temps[i], writes[i].abs);

@@ -26,6 +26,8 @@ export function unifiedDiff({ path, before, after }: FileDiffInput): string {
   const oldName = before === null ? '/dev/null' : `a/${path}`;
   const newName = after === null ? '/dev/null' : `b/${path}`;
   if (isBinary(before) || isBinary(after)) return `Binary files ${oldName} and ${newName} differ\n`;
+  if (before === null) return wholeFilePatch(oldName, newName, text(after), '+');
+  if (after === null) return wholeFilePatch(oldName, newName, text(before), '-');
   return createTwoFilesPatch(oldName, newName, text(before), text(after), undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
 }
 
@@ -35,6 +37,21 @@ export function unifiedDiffs(files: readonly FileDiffInput[]): string {
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map(unifiedDiff)
     .join('');
+}
+
+/**
+ * The patch of a created or deleted file, byte for byte what `createTwoFilesPatch` prints for it,
+ * without running a diff: a commit of many new files should not pay for one each.
+ */
+function wholeFilePatch(oldName: string, newName: string, content: string, sign: '+' | '-'): string {
+  const header = `--- ${oldName}\n+++ ${newName}\n`;
+  if (content.length === 0) return header;
+  const lines = content.split('\n');
+  const endsWithNewline = lines[lines.length - 1] === '';
+  if (endsWithNewline) lines.pop();
+  const range = `1,${lines.length}`;
+  const hunk = sign === '+' ? `@@ -0,0 +${range} @@\n` : `@@ -${range} +0,0 @@\n`;
+  return `${header}${hunk}${sign}${lines.join(`\n${sign}`)}\n${endsWithNewline ? '' : '\\ No newline at end of file\n'}`;
 }
 
 function text(content: Uint8Array | null): string {

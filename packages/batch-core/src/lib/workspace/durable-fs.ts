@@ -17,11 +17,10 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `data` to a new file and fsyncs it before returning. `mode` is applied exactly (no umask). */
-export async function writeFileDurably(file: string, data: Uint8Array, mode?: number): Promise<void> {
-  const handle = await fsp.open(file, 'w');
+/** Fsyncs a file's data, first giving it exactly `mode` (no umask) when one is passed. */
+export async function syncFile(file: string, mode?: number): Promise<void> {
+  const handle = await fsp.open(file, 'r');
   try {
-    await handle.writeFile(data);
     if (mode !== undefined) await handle.chmod(mode);
     await handle.sync();
   } finally {
@@ -29,10 +28,11 @@ export async function writeFileDurably(file: string, data: Uint8Array, mode?: nu
   }
 }
 
-/** Fsyncs an existing file's data. */
-export async function syncFile(file: string): Promise<void> {
-  const handle = await fsp.open(file, 'r+');
+/** Writes `data` to a new file and fsyncs it before returning. */
+export async function writeFileDurably(file: string, data: Uint8Array): Promise<void> {
+  const handle = await fsp.open(file, 'w');
   try {
+    await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();

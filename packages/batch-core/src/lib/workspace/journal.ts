@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { runBounded } from './bounded';
@@ -202,20 +201,26 @@ export async function rollBackJournal(journalDir: string, manifest: JournalManif
   return outcome;
 }
 
-/** Renames the backup over the target; false when the backup is gone (restored by an earlier run). */
+/**
+ * Renames the backup over the target. False when there was nothing to do: the backup is gone
+ * (an earlier run restored it), or the target is still the original itself (the backup is a
+ * hard link to it) — which also spares a rename in a folder that may not be writable.
+ */
 async function restoreBackup(backup: string, target: string): Promise<boolean> {
+  let saved;
   try {
-    await fsp.rename(backup, target);
-    return true;
+    saved = await fsp.lstat(backup);
   } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') throw error;
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw error;
   }
   try {
-    await fsp.access(backup);
-  } catch {
-    return false;
+    const current = await fsp.lstat(target);
+    if (current.ino === saved.ino && current.dev === saved.dev) return false;
+  } catch (error) {
+    if (!['ENOENT', 'ENOTDIR'].includes(errnoCode(error) ?? '')) throw error;
+    await fsp.mkdir(path.dirname(target), { recursive: true });
   }
-  await fsp.mkdir(path.dirname(target), { recursive: true });
   await fsp.rename(backup, target);
   return true;
 }

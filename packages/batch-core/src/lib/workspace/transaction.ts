@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { ConflictError, OperationError, PathOutsideWorkspaceError, ValidationError } from '../errors';
 import { applyEditsCounted, type TextEdit } from './apply-edits';
-import { applyCommit, type CommitPhaseHook } from './commit';
+import { applyCommit } from './commit';
 import { changeKindOf, findConflicts, planCommit, type StagedState } from './commit-plan';
 import { unifiedDiffs, type FileDiffInput } from './diff';
 import type { FileStore } from './file-store';
@@ -12,35 +12,11 @@ import { newTxnId } from './journal';
 import { loadOriginal, type Original } from './originals';
 import { TransactionClosedError } from './transaction-errors';
 import { parseTransactionOptions, type TransactionOptions } from './transaction-options';
+import type { CommitOptions, CommitResult, EditResult, FileChange, TransactionState } from './transaction-types';
 import { listStagedTree } from './staged-tree';
 import type { Workspace } from './workspace';
 
-export type FileChangeKind = 'create' | 'update' | 'delete' | 'unchanged' | 'mkdir' | 'rmdir';
-
-export interface FileChange {
-  /** Workspace-relative, forward slashes. */
-  path: string;
-  kind: FileChangeKind;
-}
-
-export interface CommitOptions {
-  /** Called at each step of the commit; meant for crash tests. */
-  onPhase?: CommitPhaseHook;
-}
-
-export interface CommitResult {
-  txnId: string;
-  /** What the commit changed (writes of identical content show as `unchanged`). */
-  changes: FileChange[];
-}
-
-export interface EditResult {
-  path: string;
-  /** Occurrences replaced, over all edits. */
-  replacements: number;
-}
-
-export type TransactionState = 'open' | 'committing' | 'committed' | 'rolled-back' | 'failed';
+export type { CommitOptions, CommitResult, EditResult, FileChange, FileChangeKind, TransactionState } from './transaction-types';
 
 const textEditsSchema = z.array(z.object({ old: z.string(), new: z.string(), all: z.boolean().optional() }));
 
@@ -49,6 +25,8 @@ const textEditsSchema = z.array(z.object({ old: z.string(), new: z.string(), all
  * (see `commit`). Reads see what is staged. The first time a path is read or staged over, what is
  * on disk there is recorded; `commit` refuses with a ConflictError when any of it changed since.
  * Every path goes through `Workspace.resolveReal`, so escapes fail before anything is staged.
+ * Staging errors look like the disk's (`ENOENT`, `EEXIST`, `EISDIR`...). A file that is a symlink
+ * (inside the root) is replaced by a regular file when written, as atomic writers do.
  */
 export class FileTransaction implements FileStore {
   readonly id = newTxnId();
