@@ -50,6 +50,14 @@ export { backoffDelay } from './lib/resilience/backoff';
 export { Workspace, type WorkspaceOptions } from './lib/workspace/workspace';
 export type { FileStore } from './lib/workspace/file-store';
 export { applyEdits, type TextEdit } from './lib/workspace/apply-edits';
+export { FileTransaction } from './lib/workspace/transaction';
+export type { FileChange, FileChangeKind, CommitOptions, CommitResult, EditResult, TransactionState } from './lib/workspace/transaction-types';
+export type { TransactionOptions } from './lib/workspace/transaction-options';
+export { CommitError, TransactionClosedError, JournalCorruptError } from './lib/workspace/transaction-errors';
+export { recoverJournals, type RecoveryReport, type RecoveredJournal } from './lib/workspace/recovery';
+export { unifiedDiff, unifiedDiffs } from './lib/workspace/diff';
+export { createFiles, modifyFiles } from './lib/primitives/files';
+export type * from './lib/primitives/files';
 
 // Worker pool
 export * from './lib/pool';

@@ -37,7 +37,7 @@ export function renderSection(name, report, env, run) {
       Math.max(run.loadBefore, run.loadAfter) > env.nproc ? ` (above ${env.nproc}: other processes were competing for the cores)` : ''
     }.`,
     '',
-    ...report.method.map((line) => `${line}`),
+    ...report.method.map((line) => `- ${line}`),
     '',
     markdownTable(report.columns, report.rows),
     '',

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Piscina from 'piscina';
 import { assertBatchSucceeded, need, registryWith, tempWorkspace } from '../lib/core.mjs';
 import { alternate } from '../lib/harness.mjs';
-import { formatMs, formatRatio, formatSpread, median } from '../lib/stats.mjs';
+import { formatMs, formatRange, formatRatio, formatSpread, median } from '../lib/stats.mjs';
 
 const TASKS = 200;
 const TARGET_TASK_MS = 5;
@@ -96,7 +96,9 @@ export async function run({ core, quick, log }) {
       columns: ['side', 'median time', 'per task', '× inline', 'rounds (ms)'],
       rows,
       checks,
-      notes: [`piscina alone measured ${formatRatio(speedup(sides[2].name))} in this run: the practical ceiling for ${THREADS} threads on this machine.`],
+      notes: [
+        `piscina alone, the same tasks without our wrapper, measured ${formatRatio(speedup(sides[2].name))} in this run; inline samples (ms): ${formatRange(measured[sides[0].name].samples)}.`,
+      ],
     };
   } finally {
     await engine.close();

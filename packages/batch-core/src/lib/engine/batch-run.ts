@@ -3,10 +3,10 @@ import { CancelledError, isRetryable, PathOutsideWorkspaceError, TimeoutError, t
 import type { BatchMetrics, BatchResult, HandlerContext, OperationResult, OperationStatus } from '../operations/types';
 import { abortableDelay, backoffDelay } from '../resilience/backoff';
 import type { CircuitBreakerRegistry } from '../resilience/circuit-breaker';
-import type { FileStore } from '../workspace/file-store';
 import type { BatchEvent } from './events';
 import type { ParsedBatch, PlannedOperation } from './parse-batch';
 import { FifoQueue, PriorityQueue, type ReadyQueue } from './ready-queue';
+import { batchStatus, measureRun, round, settleStagedChanges, tallyResults, type StagedChanges } from './run-outcome';
 
 /** What a run needs from its engine. */
 export interface RunEnvironment {
@@ -22,32 +22,30 @@ export interface RunEnvironment {
   keepErrors?: boolean;
 }
 
-/** A staged change set the run can commit or discard: a FileTransaction. */
-export interface StagedChanges extends FileStore {
-  diff(): string | Promise<string>;
-  commit(): Promise<unknown>;
-  rollback(): void | Promise<void>;
-}
+export type { StagedChanges } from './run-outcome';
 
 const WAITING = 0;
 const QUEUED = 1;
 const RUNNING = 2;
-const DONE = 3;
+/** Between a failed attempt and its retry: a late answer from the old attempt is ignored. */
+const BACKING_OFF = 3;
+const DONE = 4;
 
-interface Attempt {
-  op: PlannedOperation;
-  number: number;
-  controller?: AbortController;
-  timer?: NodeJS.Timeout;
+/** Only attempts with their own timeout get a controller and timers. */
+interface TimedAttempt {
+  controller: AbortController;
+  timer: NodeJS.Timeout;
   abandonTimer?: NodeJS.Timeout;
-  settled: boolean;
 }
 
 /**
  * One execution of a parsed batch: a ready queue fed by finished dependencies, at most
  * `concurrency` operations in flight (and per-type limits), retries, timeouts and cancellation.
- * Handlers that return synchronously complete inside the scheduling loop without a microtask hop,
- * which is what keeps the per-operation overhead low.
+ *
+ * The per-operation path is kept allocation-light on purpose: operation state lives in typed
+ * arrays, an attempt is identified by (operation, attempt number) instead of an object, handlers
+ * that return synchronously complete inside the scheduling loop without a microtask hop, and only
+ * operations with a timeout get an AbortController of their own.
  */
 export class BatchRun {
   readonly #env: RunEnvironment;
@@ -59,12 +57,16 @@ export class BatchRun {
   readonly #firstStart: Float64Array;
   readonly #attempts: Uint16Array;
   readonly #queue: ReadyQueue;
-  readonly #blocked = new Map<string, number[]>();
-  readonly #typeInFlight = new Map<string, number>();
   readonly #controller = new AbortController();
-  readonly #live = new Set<Attempt>();
+  readonly #timed = new Map<number, TimedAttempt>();
   readonly #errors: Map<number, unknown> | null;
   readonly #staged: StagedChanges | null;
+  /** Per-type caps for the types this batch uses; null when none applies (the common case). */
+  readonly #typeLimits: Map<string, number> | null;
+  readonly #typeInFlight = new Map<string, number>();
+  readonly #blocked = new Map<string, number[]>();
+  /** Whether anybody listens to per-operation events (checked once per run). */
+  #watched = false;
   #t0 = 0;
   #inFlight = 0;
   #peakInFlight = 0;
@@ -74,6 +76,7 @@ export class BatchRun {
   #stopping = false;
   #finished = false;
   #batchTimer?: NodeJS.Timeout;
+  #abandonTimer?: NodeJS.Timeout;
   #unlinkSignal?: () => void;
   #resolve!: (result: BatchResult) => void;
   #reject!: (error: unknown) => void;
@@ -91,6 +94,7 @@ export class BatchRun {
     this.#remaining = n;
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
+    this.#typeLimits = limitsFor(batch, env.perTypeLimits);
     if (batch.uniformPriority) {
       this.#queue = new FifoQueue();
     } else {
@@ -106,6 +110,8 @@ export class BatchRun {
     return new Promise<BatchResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
+      const events = this.#env.events;
+      this.#watched = events.listenerCount('op:start') + events.listenerCount('op:end') + events.listenerCount('op:retry') > 0;
       this.#t0 = performance.now();
       const batch = this.#batch;
       this.#emit({ batchId: this.#env.batchId, type: 'batch:start', label: batch.label, operations: this.#ops.length, concurrency: batch.concurrency, atomic: batch.atomic, dryRun: batch.dryRun });
@@ -113,15 +119,22 @@ export class BatchRun {
       if (batch.timeoutMs !== undefined) {
         this.#batchTimer = setTimeout(() => this.#stop(new TimeoutError(batch.timeoutMs as number, 'batch')), batch.timeoutMs);
       }
-      for (const op of this.#ops) {
-        this.#pendingDeps[op.index] = op.deps.length;
-        if (op.deps.length === 0) {
-          this.#state[op.index] = QUEUED;
-          this.#queue.push(op.index);
+      const ops = this.#ops;
+      for (let i = 0; i < ops.length; i++) {
+        const waitsFor = ops[i].deps.length;
+        this.#pendingDeps[i] = waitsFor;
+        if (waitsFor === 0) {
+          this.#state[i] = QUEUED;
+          this.#queue.push(i);
         }
       }
       this.#pump();
     });
+  }
+
+  /** The value a failed operation threw, when the run keeps errors. */
+  errorOf(index: number): unknown {
+    return this.#errors?.get(index);
   }
 
   #linkSignal(): void {
@@ -152,22 +165,15 @@ export class BatchRun {
     }
     this.#pumping = true;
     const limit = this.#batch.concurrency;
-    const typeLimits = this.#env.perTypeLimits;
+    const ops = this.#ops;
+    const queue = this.#queue;
     do {
       this.#pumpAgain = false;
       while (this.#inFlight < limit && !this.#stopping) {
-        const index = this.#queue.shift();
+        const index = queue.shift();
         if (index === undefined) break;
-        const op = this.#ops[index];
-        if (typeLimits.size > 0) {
-          const typeLimit = typeLimits.get(op.type);
-          if (typeLimit !== undefined && (this.#typeInFlight.get(op.type) ?? 0) >= typeLimit) {
-            const blocked = this.#blocked.get(op.type);
-            if (blocked) blocked.push(index);
-            else this.#blocked.set(op.type, [index]);
-            continue;
-          }
-        }
+        const op = ops[index];
+        if (this.#typeLimits !== null && !this.#admitType(op)) continue;
         this.#start(op);
       }
     } while (this.#pumpAgain);
@@ -175,122 +181,134 @@ export class BatchRun {
     if (this.#remaining === 0) this.#finish();
   }
 
+  /** Holds an operation back while its type is at its cap. */
+  #admitType(op: PlannedOperation): boolean {
+    const typeLimit = (this.#typeLimits as Map<string, number>).get(op.type);
+    if (typeLimit === undefined) return true;
+    const running = this.#typeInFlight.get(op.type) ?? 0;
+    if (running >= typeLimit) {
+      const blocked = this.#blocked.get(op.type);
+      if (blocked) blocked.push(op.index);
+      else this.#blocked.set(op.type, [op.index]);
+      return false;
+    }
+    this.#typeInFlight.set(op.type, running + 1);
+    return true;
+  }
+
+  #releaseType(op: PlannedOperation): void {
+    const typeLimit = (this.#typeLimits as Map<string, number>).get(op.type);
+    if (typeLimit === undefined) return;
+    this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 1) - 1);
+    const next = this.#blocked.get(op.type)?.shift();
+    if (next !== undefined) this.#queue.push(next);
+  }
+
   #start(op: PlannedOperation): void {
     this.#state[op.index] = RUNNING;
-    this.#inFlight++;
-    if (this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
-    if (this.#env.perTypeLimits.size > 0 && this.#env.perTypeLimits.has(op.type)) this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 0) + 1);
+    if (++this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
     this.#firstStart[op.index] = performance.now();
     if (this.#batch.dryRun && !op.handler.mutatesFiles && !op.handler.readOnly) {
-      this.#settle(op, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${op.handler.describe ? op.handler.describe(op.params as never) : `${op.type} not executed`}` }, true);
+      const what = op.handler.describe ? op.handler.describe(op.params as never) : `${op.type} not executed`;
+      this.#settle(op, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${what}` }, true);
       return;
     }
     this.#attempt(op, 1);
   }
 
   #attempt(op: PlannedOperation, number: number): void {
-    this.#attempts[op.index] = number;
-    this.#emit({ batchId: this.#env.batchId, type: 'op:start', id: op.id, opType: op.type, attempt: number });
-    const breakerKey = this.#env.breakers && op.handler.target ? op.handler.target(op.params as never) : undefined;
-    if (breakerKey !== undefined) {
-      try {
-        this.#env.breakers!.get(breakerKey).acquire();
-      } catch (error) {
-        this.#settle(op, 'failed', undefined, toErrorInfo(error), false);
-        return;
+    const index = op.index;
+    this.#attempts[index] = number;
+    this.#state[index] = RUNNING;
+    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:start', id: op.id, opType: op.type, attempt: number });
+    let breakerKey: string | undefined;
+    if (this.#env.breakers !== null && op.handler.target !== undefined) {
+      breakerKey = op.handler.target(op.params as never);
+      if (breakerKey !== undefined) {
+        try {
+          this.#env.breakers.get(breakerKey).acquire();
+        } catch (error) {
+          this.#settle(op, 'failed', undefined, toErrorInfo(error), false);
+          return;
+        }
       }
     }
-    const env = this.#env;
-    if (op.timeoutMs === undefined) {
-      // Fast path: no timer, no per-attempt controller; a synchronous result needs no bookkeeping.
-      const signal = this.#controller.signal;
-      let outcome: unknown;
-      try {
-        outcome = op.handler.run(op.params as never, env.makeContext(op.id, number, signal));
-      } catch (error) {
-        this.#onError({ op, number, settled: false }, breakerKey, error);
-        return;
-      }
-      if (outcome !== null && typeof outcome === 'object' && typeof (outcome as PromiseLike<unknown>).then === 'function') {
-        this.#await({ op, number, settled: false }, breakerKey, outcome as Promise<unknown>);
-      } else {
-        if (breakerKey !== undefined) env.breakers!.get(breakerKey).success();
-        this.#settle(op, 'succeeded', outcome, undefined, true);
-      }
-      return;
-    }
-    const attempt: Attempt = { op, number, settled: false };
-    const controller = new AbortController();
-    attempt.controller = controller;
-    attempt.timer = setTimeout(() => {
-      controller.abort(new TimeoutError(op.timeoutMs as number));
-      this.#startAbandonTimer(attempt, breakerKey);
-    }, op.timeoutMs);
+    let signal = this.#controller.signal;
+    if (op.timeoutMs !== undefined) signal = this.#arm(op, number);
     let outcome: unknown;
     try {
-      outcome = op.handler.run(op.params as never, env.makeContext(op.id, number, controller.signal));
+      outcome = op.handler.run(op.params as never, this.#env.makeContext(op.id, number, signal));
     } catch (error) {
-      this.#onError(attempt, breakerKey, error);
+      this.#onError(op, number, breakerKey, error);
       return;
     }
     if (outcome !== null && typeof outcome === 'object' && typeof (outcome as PromiseLike<unknown>).then === 'function') {
-      this.#await(attempt, breakerKey, outcome as Promise<unknown>);
+      (outcome as Promise<unknown>).then(
+        (value) => this.#onSuccess(op, number, breakerKey, value),
+        (error) => this.#onError(op, number, breakerKey, error),
+      );
     } else {
-      this.#onSuccess(attempt, breakerKey, outcome);
+      this.#onSuccess(op, number, breakerKey, outcome);
     }
   }
 
-  /**
-   * Attempts still running are tracked in a set rather than by listening on the batch signal:
-   * one `addEventListener` per operation costs more than the rest of its scheduling.
-   */
-  #await(attempt: Attempt, breakerKey: string | undefined, outcome: Promise<unknown>): void {
-    this.#live.add(attempt);
-    outcome.then(
-      (value) => this.#onSuccess(attempt, breakerKey, value),
-      (error) => this.#onError(attempt, breakerKey, error),
-    );
-    if (this.#controller.signal.aborted) this.#startAbandonTimer(attempt, breakerKey);
+  /** A controller and a timer for an attempt with its own timeout. */
+  #arm(op: PlannedOperation, number: number): AbortSignal {
+    const controller = new AbortController();
+    const timeoutMs = op.timeoutMs as number;
+    const timed: TimedAttempt = {
+      controller,
+      timer: setTimeout(() => {
+        controller.abort(new TimeoutError(timeoutMs));
+        // A handler that ignores its signal must not hold the batch hostage.
+        timed.abandonTimer = setTimeout(() => this.#onError(op, number, undefined, controller.signal.reason), this.#env.abandonAfterMs);
+      }, timeoutMs),
+    };
+    this.#timed.set(op.index, timed);
+    return controller.signal;
   }
 
-  /** A handler that ignores its signal must not hold the batch hostage. */
-  #startAbandonTimer(attempt: Attempt, breakerKey: string | undefined): void {
-    if (attempt.settled || attempt.abandonTimer) return;
-    const signal = attempt.controller?.signal ?? this.#controller.signal;
-    attempt.abandonTimer = setTimeout(() => this.#onError(attempt, breakerKey, signal.reason), this.#env.abandonAfterMs);
+  /** True while (operation, attempt) is the one running: later answers of abandoned attempts are ignored. */
+  #isCurrent(op: PlannedOperation, number: number): boolean {
+    return this.#state[op.index] === RUNNING && this.#attempts[op.index] === number;
   }
 
-  #cleanup(attempt: Attempt): boolean {
-    if (attempt.settled) return false;
-    attempt.settled = true;
-    if (attempt.timer) clearTimeout(attempt.timer);
-    if (attempt.abandonTimer) clearTimeout(attempt.abandonTimer);
-    this.#live.delete(attempt);
-    return true;
+  #disarm(index: number): AbortSignal | undefined {
+    const timed = this.#timed.get(index);
+    if (timed === undefined) return undefined;
+    clearTimeout(timed.timer);
+    if (timed.abandonTimer) clearTimeout(timed.abandonTimer);
+    this.#timed.delete(index);
+    return timed.controller.signal;
   }
 
-  #onSuccess(attempt: Attempt, breakerKey: string | undefined, value: unknown): void {
-    if (!this.#cleanup(attempt)) return;
-    if (breakerKey !== undefined) this.#env.breakers!.get(breakerKey).success();
-    this.#settle(attempt.op, 'succeeded', value, undefined, true);
+  #onSuccess(op: PlannedOperation, number: number, breakerKey: string | undefined, value: unknown): void {
+    if (!this.#isCurrent(op, number)) return;
+    if (op.timeoutMs !== undefined) this.#disarm(op.index);
+    if (breakerKey !== undefined) this.#env.breakers?.get(breakerKey).success();
+    this.#settle(op, 'succeeded', value, undefined, true);
   }
 
-  #onError(attempt: Attempt, breakerKey: string | undefined, thrown: unknown): void {
-    if (!this.#cleanup(attempt)) return;
-    const op = attempt.op;
-    // When the signal fired, its reason says why (timeout, failFast, cancellation) better than
+  #onError(op: PlannedOperation, number: number, breakerKey: string | undefined, thrown: unknown): void {
+    if (!this.#isCurrent(op, number)) return;
+    // When a signal fired, its reason says why (timeout, failFast, cancellation) better than
     // whatever the handler rejected with.
-    const signal = attempt.controller?.signal ?? this.#controller.signal;
+    const signal = (op.timeoutMs !== undefined ? this.#disarm(op.index) : undefined) ?? this.#controller.signal;
     const error = signal.aborted ? signal.reason : thrown;
     const cancelled = error instanceof CancelledError;
-    if (breakerKey !== undefined && !cancelled && countsAgainstTarget(error)) this.#env.breakers!.get(breakerKey).failure();
+    if (breakerKey !== undefined && !cancelled && countsAgainstTarget(error)) this.#env.breakers?.get(breakerKey).failure();
     const policy = op.retry;
-    if (policy && attempt.number < policy.attempts && !this.#stopping && !cancelled && isRetryable(error)) {
-      const delayMs = backoffDelay(policy, attempt.number);
-      this.#emit({ batchId: this.#env.batchId, type: 'op:retry', id: op.id, opType: op.type, attempt: attempt.number, delayMs, error: toErrorInfo(error) });
+    if (policy !== undefined && number < policy.attempts && !this.#stopping && !cancelled && isRetryable(error)) {
+      const delayMs = backoffDelay(policy, number);
+      this.#state[op.index] = BACKING_OFF;
+      this.#emit({ batchId: this.#env.batchId, type: 'op:retry', id: op.id, opType: op.type, attempt: number, delayMs, error: toErrorInfo(error) });
       abortableDelay(delayMs, this.#controller.signal).then(
-        () => this.#attempt(op, attempt.number + 1),
-        (reason) => this.#settle(op, statusOf(reason), undefined, toErrorInfo(reason), false),
+        () => this.#attempt(op, number + 1),
+        (reason) => {
+          this.#state[op.index] = RUNNING;
+          this.#errors?.set(op.index, reason);
+          this.#settle(op, statusOf(reason), undefined, toErrorInfo(reason), false);
+        },
       );
       return;
     }
@@ -298,40 +316,25 @@ export class BatchRun {
     this.#settle(op, statusOf(error), undefined, toErrorInfo(error), false);
   }
 
-  /** The value a failed operation threw, when the run keeps errors. */
-  errorOf(index: number): unknown {
-    return this.#errors?.get(index);
-  }
-
   /** Records a final result and releases (or skips) what waited on it. */
   #settle(op: PlannedOperation, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, satisfiesDependents: boolean): void {
     const now = performance.now();
     this.#inFlight--;
-    if (this.#env.perTypeLimits.size > 0 && this.#env.perTypeLimits.has(op.type)) {
-      this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 1) - 1);
-      const next = this.#blocked.get(op.type)?.shift();
-      if (next !== undefined) this.#queue.push(next);
-    }
-    const result: OperationResult = {
-      id: op.id,
-      type: op.type,
-      status,
-      attempts: this.#attempts[op.index],
-      startMs: round(this.#firstStart[op.index] - this.#t0),
-      durationMs: round(now - this.#firstStart[op.index]),
-    };
-    if (output !== undefined) result.output = output;
-    if (error !== undefined) result.error = error;
-    this.#record(op, result);
+    if (this.#typeLimits !== null) this.#releaseType(op);
+    const started = this.#firstStart[op.index];
+    // One object shape for every result keeps the hot path monomorphic.
+    this.#record(op, { id: op.id, type: op.type, status, output, error, attempts: this.#attempts[op.index], startMs: round(started - this.#t0), durationMs: round(now - started) });
+    const dependents = op.dependents;
     if (satisfiesDependents) {
-      for (const next of op.dependents) {
+      for (let i = 0; i < dependents.length; i++) {
+        const next = dependents[i];
         if (--this.#pendingDeps[next] === 0 && this.#state[next] === WAITING) {
           this.#state[next] = QUEUED;
           this.#queue.push(next);
         }
       }
     } else {
-      this.#skipDependents(op, status);
+      if (dependents.length > 0) this.#skipDependents(op, status);
       if (this.#batch.failFast && !this.#stopping && status !== 'cancelled') {
         this.#stop(new CancelledError(`failFast: operation "${op.id}" ${status}`));
       }
@@ -343,17 +346,17 @@ export class BatchRun {
     this.#state[op.index] = DONE;
     this.#results[op.index] = result;
     this.#remaining--;
-    this.#emit({ batchId: this.#env.batchId, type: 'op:end', result });
+    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:end', result });
   }
 
   #skipDependents(root: PlannedOperation, status: OperationStatus): void {
     const stack: Array<{ index: number; because: PlannedOperation }> = root.dependents.map((index) => ({ index, because: root }));
     while (stack.length > 0) {
       const { index, because } = stack.pop()!;
-      if (this.#state[index] === DONE || this.#state[index] === RUNNING) continue;
+      if (this.#state[index] !== WAITING) continue;
       const op = this.#ops[index];
       const reason = because === root ? `dependency "${root.id}" ${status}` : `dependency "${because.id}" was skipped (root cause: "${root.id}" ${status})`;
-      this.#record(op, { id: op.id, type: op.type, status: 'skipped', attempts: 0, startMs: 0, durationMs: 0, error: { code: 'DEPENDENCY_FAILED', message: reason } });
+      this.#record(op, { id: op.id, type: op.type, status: 'skipped', output: undefined, error: { code: 'DEPENDENCY_FAILED', message: reason }, attempts: 0, startMs: 0, durationMs: 0 });
       for (const next of op.dependents) stack.push({ index: next, because: op });
     }
   }
@@ -363,19 +366,20 @@ export class BatchRun {
     if (this.#stopping || this.#finished) return;
     this.#stopping = true;
     this.#controller.abort(reason);
-    for (const attempt of [...this.#live]) {
-      attempt.controller?.abort(reason);
-      this.#startAbandonTimer(attempt, undefined);
-    }
+    for (const timed of this.#timed.values()) timed.controller.abort(reason);
     const info = toErrorInfo(reason);
     const notStarted: ErrorInfo = { code: info.code, message: `not started: ${info.message}` };
     for (const op of this.#ops) {
       const state = this.#state[op.index];
       if (state === WAITING || state === QUEUED) {
-        this.#record(op, { id: op.id, type: op.type, status: 'cancelled', attempts: 0, startMs: 0, durationMs: 0, error: notStarted });
+        this.#record(op, { id: op.id, type: op.type, status: 'cancelled', output: undefined, error: notStarted, attempts: 0, startMs: 0, durationMs: 0 });
       }
     }
     this.#blocked.clear();
+    // Handlers that ignore the abort are given up on after a grace period.
+    this.#abandonTimer = setTimeout(() => {
+      for (const op of this.#ops) if (this.#state[op.index] === RUNNING) this.#onError(op, this.#attempts[op.index], undefined, reason);
+    }, this.#env.abandonAfterMs);
     if (!this.#pumping && this.#remaining === 0) this.#finish();
   }
 
@@ -383,6 +387,7 @@ export class BatchRun {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#batchTimer) clearTimeout(this.#batchTimer);
+    if (this.#abandonTimer) clearTimeout(this.#abandonTimer);
     this.#unlinkSignal?.();
     this.#complete().then((result) => {
       this.#emit({ batchId: this.#env.batchId, type: 'batch:end', result });
@@ -392,64 +397,24 @@ export class BatchRun {
 
   async #complete(): Promise<BatchResult> {
     const batch = this.#batch;
-    const results = this.#results;
-    const counts: Record<OperationStatus, number> = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0, 'timed-out': 0 };
-    let sumOpMs = 0;
-    for (let i = 0; i < results.length; i++) {
-      counts[results[i].status]++;
-      sumOpMs += results[i].durationMs;
-    }
-    const allGood = counts.succeeded + (batch.dryRun ? countDryRunSkips(results) : 0) === results.length;
-    const result: BatchResult = { label: batch.label, status: 'succeeded', dryRun: batch.dryRun, atomic: batch.atomic, results, metrics: undefined as unknown as BatchMetrics };
-    if (this.#staged) {
-      if (batch.dryRun) {
-        result.diff = await this.#staged.diff();
-        await this.#staged.rollback();
-      } else if (allGood) {
-        try {
-          await this.#staged.commit();
-          result.committed = true;
-        } catch (error) {
-          result.committed = false;
-          result.commitError = toErrorInfo(error);
-        }
-      } else {
-        await this.#staged.rollback();
-        result.committed = false;
-      }
-    }
-    const wallMs = performance.now() - this.#t0;
-    result.status = batchStatus(allGood, counts.succeeded, result);
-    const memory = process.memoryUsage();
-    result.metrics = {
-      label: batch.label,
-      operations: results.length,
-      wallMs: round(wallMs),
-      sumOpMs: round(sumOpMs),
-      speedup: wallMs > 0 ? round(sumOpMs / wallMs) : 0,
-      peakInFlight: this.#peakInFlight,
-      concurrency: batch.concurrency,
-      successRate: results.length > 0 ? round(counts.succeeded / results.length) : 1,
-      counts,
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
-    };
+    const tally = tallyResults(this.#results, batch.dryRun);
+    const result: BatchResult = { label: batch.label, status: 'succeeded', dryRun: batch.dryRun, atomic: batch.atomic, results: this.#results, metrics: undefined as unknown as BatchMetrics };
+    if (this.#staged) await settleStagedChanges(this.#staged, result, tally.allGood);
+    result.status = batchStatus(tally.allGood, tally.counts.succeeded, result);
+    result.metrics = measureRun(batch, tally, performance.now() - this.#t0, this.#peakInFlight);
     return result;
   }
 }
 
-function batchStatus(allGood: boolean, succeeded: number, result: BatchResult): BatchResult['status'] {
-  if (result.commitError) return 'failed';
-  if (allGood) return 'succeeded';
-  // An atomic batch that rolled back wrote nothing: partial would suggest otherwise.
-  if (result.atomic && result.committed === false) return 'failed';
-  return succeeded > 0 ? 'partial' : 'failed';
-}
-
-function countDryRunSkips(results: OperationResult[]): number {
-  let n = 0;
-  for (const r of results) if (r.status === 'skipped' && r.error?.code === 'DRY_RUN') n++;
-  return n;
+/** The caps that can matter for this batch: only those of types it uses. */
+function limitsFor(batch: ParsedBatch, limits: Map<string, number>): Map<string, number> | null {
+  if (limits.size === 0) return null;
+  let relevant: Map<string, number> | null = null;
+  for (const type of batch.types) {
+    const limit = limits.get(type);
+    if (limit !== undefined && limit < batch.concurrency) (relevant ??= new Map()).set(type, limit);
+  }
+  return relevant;
 }
 
 function statusOf(error: unknown): OperationStatus {
@@ -461,8 +426,4 @@ function statusOf(error: unknown): OperationStatus {
 /** Bad input says nothing about the health of the target the breaker protects. */
 function countsAgainstTarget(error: unknown): boolean {
   return !(error instanceof ValidationError || error instanceof PathOutsideWorkspaceError);
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

@@ -30,6 +30,8 @@ export interface ParsedBatch {
   dryRun: boolean;
   /** True when every operation has the same priority: the scheduler can use a plain FIFO. */
   uniformPriority: boolean;
+  /** The distinct operation types in the batch. */
+  types: string[];
 }
 
 export const DEFAULT_CONCURRENCY = 6;
@@ -85,6 +87,9 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   const issues: ValidationIssue[] = [];
   let firstPriority: number | undefined;
   let uniformPriority = true;
+  const types: string[] = [];
+  let lastType: string | undefined;
+  let lastHandler: OperationHandler | undefined;
 
   for (let index = 0; index < raw.length; index++) {
     let op = raw[index] as Record<string, unknown>;
@@ -104,7 +109,13 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
       throw new ValidationError(`operation id "${id}" is used twice (operations[${indexById.get(id)}] and operations[${index}])`, [{ path: `operations[${index}].id`, message: 'duplicate id' }], 'DUPLICATE_OPERATION_ID');
     }
     indexById.set(id, index);
-    const handler = registry.find(type);
+    // Batches are usually runs of one type: look the handler up only when the type changes.
+    if (type !== lastType) {
+      lastHandler = registry.find(type);
+      lastType = type;
+      if (lastHandler && !types.includes(type)) types.push(type);
+    }
+    const handler = lastHandler;
     if (!handler) {
       const error = new UnknownOperationTypeError(type, registry.types());
       error.issues.push({ path: `operations[${index}].type`, message: `unknown type "${type}"` });
@@ -150,6 +161,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     atomic: batch.atomic ?? false,
     dryRun: batch.dryRun ?? false,
     uniformPriority,
+    types,
   };
 }
 

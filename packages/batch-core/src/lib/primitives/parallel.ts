@@ -66,7 +66,7 @@ export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options:
       priority: 0,
     });
   }
-  const batch: ParsedBatch = { operations, concurrency, failFast: options.failFast ?? false, atomic: false, dryRun: false, uniformPriority: true };
+  const batch: ParsedBatch = { operations, concurrency, failFast: options.failFast ?? false, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] };
   const run = new BatchRun(
     {
       batchId: 0,
