@@ -8,6 +8,9 @@
  *   --no-write   print only
  *   --check      exit 1 when a bar is not met
  *   --verbose    progress per round on stderr
+ *   --no-gc      no full collection before each sample (sections are written as "<suite>-nogc"):
+ *                the forced collection shrinks the young generation, which makes every sample
+ *                pay page faults in proportion to what it allocates; both views are reported
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +26,7 @@ const SUITES = ['noop', 'timers', 'latency', 'cpu', 'commit', 'memory'];
 
 function parseArgs(argv) {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const known = new Set(['--quick', '--no-write', '--check', '--verbose', '--help']);
+  const known = new Set(['--quick', '--no-write', '--check', '--verbose', '--help', '--no-gc']);
   for (const flag of flags) if (!known.has(flag)) throw new Error(`unknown option ${flag}`);
   const names = argv.filter((a) => !a.startsWith('--'));
   for (const name of names) if (!SUITES.includes(name)) throw new Error(`unknown suite "${name}" (suites: ${SUITES.join(', ')})`);
@@ -34,15 +37,17 @@ function parseArgs(argv) {
     check: flags.has('--check'),
     verbose: flags.has('--verbose'),
     help: flags.has('--help'),
+    noGc: flags.has('--no-gc'),
   };
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(`usage: node tools/bench/run.mjs [${SUITES.join('|')} ...] [--quick] [--no-write] [--check] [--verbose]\n`);
+    process.stdout.write(`usage: node tools/bench/run.mjs [${SUITES.join('|')} ...] [--quick] [--no-write] [--check] [--verbose] [--no-gc]\n`);
     return 0;
   }
+  if (args.noGc) process.env.BENCH_FORCE_GC = '0';
   const env = describeEnvironment();
   const core = await loadCore();
   const log = (message) => process.stderr.write(`${message}\n`);
@@ -58,6 +63,10 @@ async function main() {
     try {
       const suite = await import(`./suites/${name}.mjs`);
       const report = await suite.run({ core, quick: args.quick, log: progress });
+      if (args.noGc) {
+        report.title += ' (no forced GC before samples)';
+        report.method = [...report.method.map((line) => line.replace(/,? a full GC before each sample/, '')), 'Run with `--no-gc`: no full collection before samples, so the heap keeps its size between samples.'];
+      }
       const seconds = (performance.now() - started) / 1000;
       reports.set(name, { report, run: { seconds, loadBefore, loadAfter: os.loadavg()[0] } });
       printReport(name, report);
@@ -70,8 +79,10 @@ async function main() {
 
   if (args.write && reports.size > 0) {
     const sections = readSections(benchmarksFile);
-    for (const [name, { report, run }] of reports) sections.set(name, { text: renderSection(name, report, env, run), meta: { ...env, checks: report.checks } });
-    fs.writeFileSync(benchmarksFile, renderDocument({ env, suiteOrder: SUITES, sections, ranNow: [...reports.keys()] }));
+    const sectionName = (name) => (args.noGc ? `${name}-nogc` : name);
+    for (const [name, { report, run }] of reports) sections.set(sectionName(name), { text: renderSection(sectionName(name), report, env, run), meta: { ...env, checks: report.checks } });
+    const suiteOrder = SUITES.flatMap((name) => [name, `${name}-nogc`]);
+    fs.writeFileSync(benchmarksFile, renderDocument({ env, suiteOrder, sections, ranNow: [...reports.keys()].map(sectionName) }));
     log(`[bench] wrote ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}`);
   }
 

@@ -87,7 +87,8 @@ export function renderDocument({ env, suiteOrder, sections, ranNow }) {
   const lines = [
     '# Benchmarks',
     '',
-    'Produced by `npm run bench` (which builds, then runs `node tools/bench/run.mjs [suite ...]`).',
+    'Produced by `npm run bench` (which builds, runs `node tools/bench/run.mjs`, then',
+    '`node tools/bench/run.mjs noop timers --no-gc` for the `-nogc` sections).',
     'Every comparison runs all of its sides in the same process and the same run, alternating',
     'between them round by round, and reports medians and the RATIO between sides: absolute',
     'numbers on a shared machine drift from run to run, ratios measured side by side much less.',

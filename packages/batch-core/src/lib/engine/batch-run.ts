@@ -95,12 +95,24 @@ export class BatchRun {
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
     this.#typeLimits = limitsFor(batch, env.perTypeLimits);
+    // Operations without dependencies are ready at once, in submission order.
+    const ready = new Int32Array(n);
+    let readyCount = 0;
+    for (let i = 0; i < n; i++) {
+      const waitsFor = this.#ops[i].deps.length;
+      this.#pendingDeps[i] = waitsFor;
+      if (waitsFor === 0) {
+        this.#state[i] = QUEUED;
+        ready[readyCount++] = i;
+      }
+    }
     if (batch.uniformPriority) {
-      this.#queue = new FifoQueue();
+      this.#queue = new FifoQueue(ready.subarray(0, readyCount));
     } else {
       const priorities = new Float64Array(n);
       for (let i = 0; i < n; i++) priorities[i] = this.#ops[i].priority;
       this.#queue = new PriorityQueue(priorities);
+      for (let i = 0; i < readyCount; i++) this.#queue.push(ready[i]);
     }
   }
 
@@ -118,15 +130,6 @@ export class BatchRun {
       this.#linkSignal();
       if (batch.timeoutMs !== undefined) {
         this.#batchTimer = setTimeout(() => this.#stop(new TimeoutError(batch.timeoutMs as number, 'batch')), batch.timeoutMs);
-      }
-      const ops = this.#ops;
-      for (let i = 0; i < ops.length; i++) {
-        const waitsFor = ops[i].deps.length;
-        this.#pendingDeps[i] = waitsFor;
-        if (waitsFor === 0) {
-          this.#state[i] = QUEUED;
-          this.#queue.push(i);
-        }
       }
       this.#pump();
     });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DependencyCycleError, UnknownDependencyError, UnknownOperationTypeError, ValidationError, type ValidationIssue } from '../errors';
 import type { OperationRegistry } from '../operations/registry';
-import { batchInputSchema, isPlainValidOperation, operationInputSchema } from '../operations/schema';
+import { batchInputSchema, isPlainValidBatch, isPlainValidOperation, operationInputSchema } from '../operations/schema';
 import type { OperationHandler, RetryPolicy } from '../operations/types';
 
 export interface PlannedOperation {
@@ -74,7 +74,7 @@ const NO_IDS: readonly string[] = Object.freeze([]) as readonly string[];
  * dependencies name both ids, cycles are spelled out. Nothing runs before this succeeds.
  */
 export function parseBatch(input: unknown, registry: OperationRegistry): ParsedBatch {
-  const envelope = batchInputSchema.safeParse(input);
+  const envelope = isPlainValidBatch(input) ? { success: true as const, data: input as z.output<typeof batchInputSchema> } : batchInputSchema.safeParse(input);
   if (!envelope.success) {
     const issues = issuesFrom(envelope.error, '');
     const shape = input === null || typeof input !== 'object' || Array.isArray(input) ? ' (a batch is an object: { "operations": [...] })' : '';

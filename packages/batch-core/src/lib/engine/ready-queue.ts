@@ -9,11 +9,18 @@ export interface ReadyQueue {
 }
 
 export class FifoQueue implements ReadyQueue {
+  /** The operations ready at the start, in order: a typed array, so a large batch costs no GC'd slots. */
+  #initial: Int32Array;
+  #initialHead = 0;
   #items: number[] = [];
   #head = 0;
 
+  constructor(initial: Int32Array = new Int32Array(0)) {
+    this.#initial = initial;
+  }
+
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#initial.length - this.#initialHead + this.#items.length - this.#head;
   }
 
   push(index: number): void {
@@ -21,6 +28,7 @@ export class FifoQueue implements ReadyQueue {
   }
 
   shift(): number | undefined {
+    if (this.#initialHead < this.#initial.length) return this.#initial[this.#initialHead++];
     if (this.#head >= this.#items.length) return undefined;
     const value = this.#items[this.#head++];
     // Compact now and then so a long batch does not keep every consumed slot alive.

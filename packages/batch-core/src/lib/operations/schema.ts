@@ -40,7 +40,29 @@ export type OperationInput = z.input<typeof operationInputSchema>;
 export type BatchInput = Omit<z.input<typeof batchInputSchema>, 'operations'> & { operations: OperationInput[] };
 
 const OPERATION_KEYS = new Set(['id', 'type', 'params', 'dependsOn', 'timeoutMs', 'retry', 'priority', 'description']);
-const ID_PATTERN = /^\S+$/;
+const BATCH_KEYS = new Set(['$schema', 'description', 'label', 'operations', 'concurrency', 'failFast', 'timeoutMs', 'atomic', 'dryRun']);
+
+/** Same as /^\S+$/ on ids (ASCII fast path; anything else is left to the regex). */
+function isPlainId(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c <= 32 || c >= 127) return c >= 127 && /^\S+$/.test(id);
+  }
+  return true;
+}
+
+/** The common, valid shape of a batch envelope; anything else goes through the zod schema. */
+export function isPlainValidBatch(value: unknown): value is { operations: unknown[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const batch = value as Record<string, unknown>;
+  for (const key in batch) if (!BATCH_KEYS.has(key) || key === '$schema' || key === 'description' || key === 'timeoutMs') return false;
+  if (!Array.isArray(batch.operations)) return false;
+  const concurrency = batch.concurrency;
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && (concurrency as number) >= 1 && (concurrency as number) <= 10_000)) return false;
+  for (const flag of ['failFast', 'atomic', 'dryRun'] as const) if (batch[flag] !== undefined && typeof batch[flag] !== 'boolean') return false;
+  const label = batch.label;
+  return label === undefined || (typeof label === 'string' && label.length <= 200);
+}
 
 /**
  * A plain-JS check that accepts exactly the common, valid shape of an operation (no retry, no
@@ -52,7 +74,7 @@ export function isPlainValidOperation(value: unknown): boolean {
   const op = value as Record<string, unknown>;
   for (const key in op) if (!OPERATION_KEYS.has(key) || key === 'retry' || key === 'description') return false;
   const id = op.id;
-  if (typeof id !== 'string' || id.length === 0 || id.length > 200 || !ID_PATTERN.test(id)) return false;
+  if (typeof id !== 'string' || id.length === 0 || id.length > 200 || !isPlainId(id)) return false;
   if (typeof op.type !== 'string' || op.type.length === 0) return false;
   const deps = op.dependsOn;
   if (deps !== undefined) {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { ValidationError, type ErrorInfo } from '../errors';
 import { defineHandler } from '../operations/registry';
-import type { HandlerContext, OperationResult, RetryPolicy } from '../operations/types';
+import type { BatchResult, HandlerContext, OperationResult, RetryPolicy } from '../operations/types';
 import { BatchRun } from '../engine/batch-run';
 import type { ParsedBatch, PlannedOperation } from '../engine/parse-batch';
 import { DEFAULT_CONCURRENCY } from '../engine/parse-batch';
@@ -41,32 +41,52 @@ function checkConcurrency(concurrency: number): void {
   }
 }
 
-/**
- * Runs functions through the engine's scheduler (concurrency limit, timeouts, retries, failFast)
- * and returns every outcome in input order, failures included.
- */
-export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions = {}): Promise<SettledTask<T>[]> {
+/** A task as a planned operation; its id is derived on demand so no string is made per task. */
+class TaskOperation implements PlannedOperation {
+  constructor(
+    readonly index: number,
+    readonly params: Task<unknown>,
+    readonly timeoutMs: number | undefined,
+    readonly retry: RetryPolicy | undefined,
+  ) {}
+
+  get id(): string {
+    return String(this.index);
+  }
+
+  // What every task shares lives on the prototype, not in each of possibly millions of tasks.
+  get type(): string {
+    return TASK_TYPE;
+  }
+  get handler(): typeof taskHandler {
+    return taskHandler;
+  }
+  get dependsOn(): string[] {
+    return NO_IDS;
+  }
+  get deps(): number[] {
+    return NO_DEPS;
+  }
+  get dependents(): number[] {
+    return NO_DEPS;
+  }
+  get priority(): number {
+    return 0;
+  }
+}
+
+async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions, failFast: boolean): Promise<{ result: BatchResult; run: BatchRun }> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   checkConcurrency(concurrency);
   const operations: PlannedOperation[] = [];
   for (let index = 0; index < tasks.length; index++) {
     const task = tasks[index];
     if (typeof task !== 'function') throw new ValidationError(`tasks[${index}] must be a function`, [{ path: `tasks[${index}]`, message: 'not a function' }]);
-    operations.push({
-      index,
-      id: String(index),
-      type: TASK_TYPE,
-      params: task,
-      handler: taskHandler,
-      dependsOn: NO_IDS,
-      deps: NO_DEPS,
-      dependents: NO_DEPS,
-      timeoutMs: options.timeoutMs,
-      retry: options.retry,
-      priority: 0,
-    });
+    operations.push(new TaskOperation(index, task, options.timeoutMs, options.retry));
   }
-  const batch: ParsedBatch = { operations, concurrency, failFast: options.failFast ?? false, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] };
+  const batch: ParsedBatch = { operations, concurrency, failFast, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] };
+  // The task handler reads nothing but the signal, so attempts on the batch signal share one context.
+  let shared: HandlerContext | undefined;
   const run = new BatchRun(
     {
       batchId: 0,
@@ -74,15 +94,27 @@ export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options:
       breakers: null,
       perTypeLimits: new Map(),
       abandonAfterMs: 10_000,
-      // Function tasks receive only their signal; they have no workspace or file store.
-      makeContext: (opId, attempt, signal) => ({ opId, attempt, signal }) as HandlerContext,
+      makeContext: (opId, attempt, signal) => {
+        if (shared?.signal === signal) return shared;
+        const ctx = { opId, attempt, signal } as HandlerContext;
+        if (shared === undefined) shared = ctx;
+        return ctx;
+      },
       signal: options.signal,
       keepErrors: true,
     },
     batch,
     null,
   );
-  const result = await run.execute();
+  return { result: await run.execute(), run };
+}
+
+/**
+ * Runs functions through the engine's scheduler (concurrency limit, timeouts, retries, failFast)
+ * and returns every outcome in input order, failures included.
+ */
+export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions = {}): Promise<SettledTask<T>[]> {
+  const { result, run } = await runTasks(tasks, options, options.failFast ?? false);
   return result.results.map((r, index): SettledTask<T> =>
     r.status === 'succeeded'
       ? { status: 'succeeded', value: r.output as T, durationMs: r.durationMs, attempts: r.attempts }
@@ -95,15 +127,17 @@ export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options:
  * first failure's own error and cancels the tasks still waiting (failFast by default).
  */
 export async function parallel<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions = {}): Promise<T[]> {
-  const settled = await parallelSettled(tasks, { ...options, failFast: options.failFast ?? true });
-  const values: T[] = new Array(settled.length);
-  let firstFailure: SettledTask<T> | undefined;
-  for (let i = 0; i < settled.length; i++) {
-    const outcome = settled[i];
-    if (outcome.status === 'succeeded') values[i] = outcome.value;
-    else if (!firstFailure || (firstFailure.status === 'cancelled' && outcome.status !== 'cancelled')) firstFailure = outcome;
+  const { result, run } = await runTasks(tasks, options, options.failFast ?? true);
+  const results = result.results;
+  const values: T[] = new Array(results.length);
+  let failed = -1;
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
+    if (r.status === 'succeeded') values[i] = r.output as T;
+    // The failure that caused the stop, not the cancellations it caused.
+    else if (failed < 0 || (results[failed].status === 'cancelled' && r.status !== 'cancelled')) failed = i;
   }
-  if (firstFailure && firstFailure.status !== 'succeeded') throw firstFailure.error;
+  if (failed >= 0) throw run.errorOf(failed) ?? results[failed].error;
   return values;
 }
 
