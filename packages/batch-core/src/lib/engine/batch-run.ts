@@ -68,6 +68,8 @@ export class BatchRun {
   /** Whether anybody listens to per-operation events (checked once per run). */
   #watched = false;
   #t0 = 0;
+  /** A clock reading taken in the current synchronous scheduling step, or -1. */
+  #stepClock = -1;
   #inFlight = 0;
   #peakInFlight = 0;
   #remaining: number;
@@ -161,6 +163,12 @@ export class BatchRun {
     if (events.listenerCount(event.type) > 0) events.emit(event.type, event);
   }
 
+  #clock(): number {
+    const reading = this.#stepClock;
+    if (reading >= 0) return reading;
+    return performance.now();
+  }
+
   #pump(): void {
     if (this.#pumping) {
       this.#pumpAgain = true;
@@ -181,6 +189,7 @@ export class BatchRun {
       }
     } while (this.#pumpAgain);
     this.#pumping = false;
+    this.#stepClock = -1;
     if (this.#remaining === 0) this.#finish();
   }
 
@@ -210,7 +219,7 @@ export class BatchRun {
   #start(op: PlannedOperation): void {
     this.#state[op.index] = RUNNING;
     if (++this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
-    this.#firstStart[op.index] = performance.now();
+    this.#firstStart[op.index] = this.#clock();
     if (this.#batch.dryRun && !op.handler.mutatesFiles && !op.handler.readOnly) {
       const what = op.handler.describe ? op.handler.describe(op.params as never) : `${op.type} not executed`;
       this.#settle(op, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${what}` }, true);
@@ -322,6 +331,9 @@ export class BatchRun {
   /** Records a final result and releases (or skips) what waited on it. */
   #settle(op: PlannedOperation, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, satisfiesDependents: boolean): void {
     const now = performance.now();
+    // Operations started in the same synchronous step right after this one take this reading as
+    // their start: the clock is read once per step, not twice per operation.
+    this.#stepClock = now;
     this.#inFlight--;
     if (this.#typeLimits !== null) this.#releaseType(op);
     const started = this.#firstStart[op.index];

@@ -3,6 +3,7 @@ import { DependencyCycleError, UnknownDependencyError, UnknownOperationTypeError
 import type { OperationRegistry } from '../operations/registry';
 import { batchInputSchema, isPlainValidBatch, isPlainValidOperation, operationInputSchema } from '../operations/schema';
 import type { OperationHandler, RetryPolicy } from '../operations/types';
+import { IdIndex } from './id-index';
 
 export interface PlannedOperation {
   index: number;
@@ -83,7 +84,8 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   const batch = envelope.data;
   const raw = batch.operations;
   const operations: PlannedOperation[] = [];
-  const indexById = new Map<string, number>();
+  const ids: string[] = [];
+  const indexById = new IdIndex(ids, raw.length);
   const issues: ValidationIssue[] = [];
   let firstPriority: number | undefined;
   let uniformPriority = true;
@@ -105,10 +107,11 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     }
     const id = op.id as string;
     const type = op.type as string;
-    if (indexById.has(id)) {
-      throw new ValidationError(`operation id "${id}" is used twice (operations[${indexById.get(id)}] and operations[${index}])`, [{ path: `operations[${index}].id`, message: 'duplicate id' }], 'DUPLICATE_OPERATION_ID');
+    ids.push(id);
+    const earlier = indexById.add(index);
+    if (earlier >= 0) {
+      throw new ValidationError(`operation id "${id}" is used twice (operations[${earlier}] and operations[${index}])`, [{ path: `operations[${index}].id`, message: 'duplicate id' }], 'DUPLICATE_OPERATION_ID');
     }
-    indexById.set(id, index);
     // Batches are usually runs of one type: look the handler up only when the type changes.
     if (type !== lastType) {
       lastHandler = registry.find(type);
@@ -165,14 +168,14 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   };
 }
 
-function linkDependencies(operations: PlannedOperation[], indexById: Map<string, number>): void {
+function linkDependencies(operations: PlannedOperation[], indexById: IdIndex): void {
   let edges = 0;
   for (const op of operations) {
     if (op.dependsOn.length === 0) continue;
     const seen = new Set<number>();
     for (const depId of op.dependsOn) {
       const depIndex = indexById.get(depId);
-      if (depIndex === undefined) throw new UnknownDependencyError(op.id, depId);
+      if (depIndex < 0) throw new UnknownDependencyError(op.id, depId);
       if (depIndex === op.index) throw new DependencyCycleError([op.id, op.id]);
       if (seen.has(depIndex)) continue;
       seen.add(depIndex);
