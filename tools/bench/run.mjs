@@ -18,10 +18,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from './lib/core.mjs';
 import { describeEnvironment } from './lib/env.mjs';
-import { printReport, readSections, renderDocument, renderSection } from './lib/report.mjs';
+import { printReport, readSections, renderDocument, renderSection, renderSummary } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const benchmarksFile = path.resolve(here, '../../BENCHMARKS.md');
+const readmeFile = path.resolve(here, '../../README.md');
+const README_TABLE = /(<!-- bench-summary:start -->\n)[\s\S]*?(<!-- bench-summary:end -->)/;
 const SUITES = ['noop', 'timers', 'latency', 'cpu', 'commit', 'memory'];
 
 function parseArgs(argv) {
@@ -84,6 +86,13 @@ async function main() {
     const suiteOrder = SUITES.flatMap((name) => [name, `${name}-nogc`]);
     fs.writeFileSync(benchmarksFile, renderDocument({ env, suiteOrder, sections, ranNow: [...reports.keys()].map(sectionName) }));
     log(`[bench] wrote ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}`);
+    // The README quotes the same table, so its claims are always numbers from BENCHMARKS.md.
+    const readme = fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile, 'utf8') : '';
+    if (README_TABLE.test(readme)) {
+      const table = renderSummary(suiteOrder, readSections(benchmarksFile));
+      fs.writeFileSync(readmeFile, readme.replace(README_TABLE, (_m, start, end) => `${start}${table}\n${end}`));
+      log('[bench] updated the table in README.md');
+    }
   }
 
   const failedChecks = [...reports.values()].flatMap(({ report }) => report.checks.filter((c) => !c.pass));

@@ -74,8 +74,8 @@ export function readSections(file) {
   return sections;
 }
 
-/** The whole file: header, summary of every section's checks, then the sections in suite order. */
-export function renderDocument({ env, suiteOrder, sections, ranNow }) {
+/** The summary table of every kept section's checks (also copied into the README). */
+export function renderSummary(suiteOrder, sections) {
   const summaryRows = [];
   for (const name of suiteOrder) {
     const section = sections.get(name);
@@ -84,6 +84,11 @@ export function renderDocument({ env, suiteOrder, sections, ranNow }) {
       summaryRows.push([name, check.label, check.display, check.bar, verdict(check.pass), section.meta.date ?? '']);
     }
   }
+  return markdownTable(['suite', 'check', 'measured', 'bar', 'result', 'measured on'], summaryRows, 'llrlll');
+}
+
+/** The whole file: header, summary of every section's checks, then the sections in suite order. */
+export function renderDocument({ env, suiteOrder, sections, ranNow }) {
   const lines = [
     '# Benchmarks',
     '',
@@ -99,7 +104,7 @@ export function renderDocument({ env, suiteOrder, sections, ranNow }) {
     '',
     '## Summary',
     '',
-    markdownTable(['suite', 'check', 'measured', 'bar', 'result', 'measured on'], summaryRows, 'llrlll'),
+    renderSummary(suiteOrder, sections),
     '',
   ];
   for (const name of suiteOrder) {
