@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makeWorkspace, runCli, startCli, waitForFile, writeBatch } from './run-cli';
 
@@ -147,7 +147,7 @@ describe('sparc batch', () => {
   it('cancels the running batch on SIGINT and exits 1', async () => {
     const file = await writeBatch(root, 'batch.json', {
       operations: [
-        { id: 'long', type: 'exec', params: { command: 'sh', args: ['-c', 'touch started; sleep 30'] } },
+        { id: 'long', type: 'exec', params: { command: 'sh', args: ['-c', 'sleep 30 & echo $! > sleep.pid; touch started; wait'] } },
         { id: 'after', type: 'file.write', dependsOn: ['long'], params: { path: 'after.txt', content: 'x' } },
       ],
     });
@@ -161,5 +161,24 @@ describe('sparc batch', () => {
     expect(byId(result, 'long')).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     expect(byId(result, 'after').status).toBe('cancelled');
     expect(await fsp.readdir(ws).then((names) => names.includes('after.txt'))).toBe(false);
+    // The batch's process group went with it: no orphan keeps sleeping.
+    const sleeper = Number((await fsp.readFile(path.join(ws, 'sleep.pid'), 'utf8')).trim());
+    expect(sleeper).toBeGreaterThan(0);
+    expect(isRunning(sleeper)).toBe(false);
   });
 });
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
