@@ -24,6 +24,7 @@ export async function run({ core, quick, log }) {
       `Each sample runs ${OPERATIONS.toLocaleString('en-US')} operations that do nothing but count themselves.`,
       '`engine.run`: one batch of that many operations of a registered `noop` type whose handler returns synchronously (engine created once, on a temp-dir workspace, default options: the run is recorded in metrics.jsonl).',
       '`parallel()` and the peers: the same number of `async () => {}` task functions (results collected).',
+      'What the engine does per operation that the peers do not: `engine.run` validates every operation (shape, unique id, known type, params schema, dependency graph) before any runs, and both engine sides return a result object per operation with its status, attempts and measured start and duration; the peers return the bare values. Both engine sides allocate several times more per operation than p-map, which is what the forced collection before each sample makes expensive (see the `-nogc` sections).',
       `tinybench: ${sampling.rounds} rounds, each a fresh Bench with the sides in a rotated order and ${sampling.iterations} samples per side (${sampling.warmupIterations} warm-up samples per side in the first round only), a full GC before each sample; the figure is the median of all ${sampling.rounds * sampling.iterations} samples of a side.`,
     ],
     columns: ['side', 'median time', 'ops/s', '× p-map', 'samples min–max (ms)'],
