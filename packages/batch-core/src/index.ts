@@ -59,6 +59,8 @@ export { unifiedDiff, unifiedDiffs } from './lib/workspace/diff';
 export { createFiles, modifyFiles } from './lib/primitives/files';
 export type * from './lib/primitives/files';
 
+export { isProcessLive } from './lib/operations/handlers/process-groups';
+
 // Worker pool
 export * from './lib/pool';
 

@@ -1,5 +1,6 @@
-import { promises as fsp, readFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { isProcessLive } from '@sparc/batch-core';
 import { makeWorkspace, runCli, startCli, waitForFile, writeBatch } from './run-cli';
 
 interface JsonResult {
@@ -164,21 +165,6 @@ describe('sparc batch', () => {
     // The batch's process group went with it: no orphan keeps sleeping.
     const sleeper = Number((await fsp.readFile(path.join(ws, 'sleep.pid'), 'utf8')).trim());
     expect(sleeper).toBeGreaterThan(0);
-    expect(isRunning(sleeper)).toBe(false);
+    expect(isProcessLive(sleeper)).toBe(false);
   });
 });
-
-/** Alive and not a zombie waiting to be reaped. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isProcessLive } from '../operations/handlers/process-groups';
 import { Workspace } from '../workspace/workspace';
 import { BatchEngine } from './engine';
 
@@ -112,7 +112,7 @@ it('a timed-out exec in a batch leaves no process behind', async () => {
   for (const file of ['bg.pid', 'sh.pid']) {
     const pid = Number((await read(file)).trim());
     expect(pid).toBeGreaterThan(0);
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessLive(pid)).toBe(false);
   }
 });
 
@@ -122,18 +122,3 @@ it('records the run in .sparc/metrics.jsonl', async () => {
   expect(lines).toHaveLength(1);
   expect(JSON.parse(lines[0])).toMatchObject({ label: 'recorded', operations: 1 });
 });
-
-/** Alive and not a zombie waiting for a reaper. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}

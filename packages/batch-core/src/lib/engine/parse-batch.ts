@@ -86,7 +86,6 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   const operations: PlannedOperation[] = [];
   const ids: string[] = [];
   const indexById = new IdIndex(ids, raw.length);
-  const issues: ValidationIssue[] = [];
   let firstPriority: number | undefined;
   let uniformPriority = true;
   const types: string[] = [];
@@ -129,7 +128,6 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
       const parsed = handler.params.safeParse(params ?? {});
       if (!parsed.success) {
         const paramIssues = issuesFrom(parsed.error, `operations[${index}].params`);
-        issues.push(...paramIssues);
         const detail = paramIssues.map((i) => `${i.path.slice(`operations[${index}].`.length)}: ${i.message}`).join('; ');
         throw new ValidationError(`operation "${id}" (operations[${index}], ${type}): ${detail}`, paramIssues);
       }

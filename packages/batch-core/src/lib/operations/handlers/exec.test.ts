@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, promises as fsp } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, OperationError, PathOutsideWorkspaceError, TimeoutError } from '../../errors';
 import type { HandlerContext } from '../types';
 import { createContext, createTempWorkspace, runHandler, type TempWorkspace } from './__fixtures__/handler-context';
 import { execHandler } from './exec';
-import { trackedGroupCount } from './process-groups';
+import { isProcessLive, trackedGroupCount } from './process-groups';
 
 let temp: TempWorkspace;
 let ctx: HandlerContext;
@@ -28,24 +28,7 @@ async function readWhenWritten(file: string): Promise<string> {
   throw new Error(`${file} was never written`);
 }
 
-/**
- * Gone means no such process, or a zombie: an orphan that has exited but whose new parent (pid 1
- * of a container that is not an init) never reaps it. A zombie runs nothing and holds nothing.
- */
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    throw error;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
+const isGone = (pid: number): boolean => !isProcessLive(pid);
 
 /** For processes killed by someone else: SIGKILL is delivered asynchronously. */
 async function goneSoon(pid: number): Promise<boolean> {

@@ -64,6 +64,26 @@ export function trackedGroupCount(): number {
 }
 
 /**
+ * True while the process exists and has not exited. A zombie (exited, never reaped: an orphan in
+ * a container whose pid 1 is not an init) counts as gone, though it still answers `kill(pid, 0)`.
+ */
+export function isProcessLive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return true; // no procfs: trust kill(0)
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+}
+
+/**
  * True while the group has a member that has not exited. Zombies do not count: an orphan whose
  * new parent never reaps it (a container whose pid 1 is not an init) is dead all the same, yet
  * still answers `kill(pid, 0)`.
