@@ -69,3 +69,6 @@ export * from './lib/metrics';
 
 // Mode contract
 export * from './lib/mode';
+
+// Project spec and the naming convention for generated entity modules
+export * from './lib/spec';

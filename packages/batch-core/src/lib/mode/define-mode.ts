@@ -15,6 +15,7 @@ export interface ModeSpec<O extends ModeOptionsSchema, D extends z.ZodType, C ex
   summary: string;
   options: O;
   data?: D;
+  positionals?: string;
   commands?: { [K in keyof C]: ModeCommandDefinition<C[K]> };
   run: ModeRunFunction<O, z.output<D>>;
 }
@@ -28,13 +29,14 @@ export function defineMode<
   assertModeDefinition(spec);
   const commands: Record<string, Readonly<ModeCommandDefinition>> = {};
   for (const [name, command] of Object.entries((spec.commands ?? {}) as Record<string, ModeCommandDefinition>)) {
-    commands[name] = Object.freeze({ summary: command.summary, options: command.options, data: command.data, run: command.run });
+    commands[name] = Object.freeze({ summary: command.summary, options: command.options, data: command.data, positionals: command.positionals, run: command.run });
   }
   return Object.freeze({
     name: spec.name,
     summary: spec.summary,
     options: spec.options,
     data: spec.data,
+    positionals: spec.positionals,
     commands: Object.freeze(commands),
     run: spec.run,
   });
@@ -79,6 +81,12 @@ function checkRunnable(spec: Record<string, unknown>, prefix: string, issues: Va
     for (const key of Object.keys(spec.options.shape)) {
       if (!OPTION_KEY.test(key)) issues.push({ path: `${prefix}options.${key}`, message: 'option names must be camelCase identifiers (they become --kebab-case flags)' });
       else if (RESERVED_OPTION_KEYS.has(key)) issues.push({ path: `${prefix}options.${key}`, message: `"${key}" is reserved` });
+    }
+  }
+  if (spec.positionals !== undefined) {
+    const shape = isZodObject(spec.options) ? spec.options.shape : {};
+    if (typeof spec.positionals !== 'string' || !Object.hasOwn(shape, spec.positionals)) {
+      issues.push({ path: `${prefix}positionals`, message: `must name one of the options (got ${JSON.stringify(spec.positionals)})` });
     }
   }
   if (spec.data !== undefined && !isZodSchema(spec.data)) issues.push({ path: `${prefix}data`, message: 'must be a zod schema' });

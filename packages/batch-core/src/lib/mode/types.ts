@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { BatchResult } from '../operations/types';
 import type { WorkerPool } from '../pool/types';
+import type { SparcSpec } from '../spec/schema';
 import type { Workspace } from '../workspace/workspace';
 
 export type ModeStatus = 'passed' | 'warning' | 'failed';
@@ -58,8 +59,8 @@ export interface ModeContext {
   /** A short line for people watching; the caller decides where (and whether) it shows. */
   progress(message: string): void;
   artifacts: ArtifactWriter;
-  /** The parsed project spec, when the run has one. */
-  spec?: unknown;
+  /** The validated project spec, when the run has one (see `loadSpec`). */
+  spec?: SparcSpec;
   /** Results of the modes that ran before this one in the pipeline, by mode name. */
   upstream: Record<string, ModeResult>;
 }
@@ -72,6 +73,12 @@ export type ModeRunFunction<O extends ModeOptionsSchema, D> = (ctx: ModeContext,
 export interface ModeCommandDefinition<O extends ModeOptionsSchema = ModeOptionsSchema, D extends z.ZodType = z.ZodType> {
   summary: string;
   options: O;
+  /**
+   * The option that takes the words after the command on a command line: a string option takes
+   * one (`sparc code generate crud` → `generator: "crud"`), an array option takes all of them
+   * (`sparc integration wait URL URL` → `resources: [...]`).
+   */
+  positionals?: string;
   data?: D;
   run: ModeRunFunction<O, z.output<D>>;
 }
@@ -81,6 +88,8 @@ export interface ModeDefinition<O extends ModeOptionsSchema = ModeOptionsSchema,
   readonly summary: string;
   readonly options: O;
   readonly data?: D;
+  /** See `ModeCommandDefinition.positionals`. */
+  readonly positionals?: string;
   /** Subcommands by name, each with its own options (`sparc code scan`, `sparc code generate`). */
   readonly commands: Readonly<Record<string, Readonly<ModeCommandDefinition>>>;
   readonly run: ModeRunFunction<O, z.output<D>>;
