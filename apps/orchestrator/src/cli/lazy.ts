@@ -24,7 +24,7 @@ export function loadBuiltInModes(): typeof BuiltInModes {
   return require('../modes/registry') as typeof BuiltInModes;
 }
 
-/** Why a run stops on Ctrl-C, as the error the engine reports cancelled operations with. */
-export function interrupted(): Error {
-  return new (loadCore().CancelledError)('interrupted (SIGINT)');
+/** Why a run stops on Ctrl-C or SIGTERM, as the error the engine reports cancelled operations with. */
+export function interrupted(signal: NodeJS.Signals = 'SIGINT'): Error {
+  return new (loadCore().CancelledError)(`interrupted (${signal})`);
 }

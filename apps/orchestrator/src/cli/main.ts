@@ -9,6 +9,7 @@ import { createHelpCommand, formatMainHelp, unknownCommand } from './commands/he
 import { modeCommand } from './commands/mode';
 import { modesCommand } from './commands/modes';
 import { perfCommand } from './commands/perf';
+import { shortcutCommands } from './commands/shortcuts';
 import type { CliContext, Command, MainOptions } from './context';
 import { CliError, describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { loadedCore } from './lazy';
@@ -16,7 +17,7 @@ import { didYouMean } from './suggest';
 
 export type { MainOptions } from './context';
 
-const COMMANDS: readonly Command[] = [batchCommand, perfCommand, modesCommand, modeCommand, createHelpCommand(() => COMMANDS)];
+const COMMANDS: readonly Command[] = [batchCommand, perfCommand, modesCommand, modeCommand, ...shortcutCommands, createHelpCommand(() => COMMANDS)];
 
 function version(): string {
   // package.json sits two levels up from both src/cli and dist/cli.

@@ -1,4 +1,4 @@
-import type { BatchMetrics, ModeDefinition, ModeOptionsSchema, ModeRunResult, RawOptionValue } from '@sparc/batch-core';
+import type { BatchMetrics, ModeDefinition, ModeOptionsSchema, ModeRunResult, RawOptionValue, SparcSpec } from '@sparc/batch-core';
 import { parseCommandArgs, scanPositionals, type FlagSpec, type ParsedArgs } from '../args';
 import type { CliContext, Command } from '../context';
 import { describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
@@ -35,6 +35,8 @@ interface Target {
   mode: ModeDefinition;
   command?: string;
   schema: ModeOptionsSchema;
+  /** The option that takes the positional words after NAME [COMMAND], if any. */
+  positionals?: string;
 }
 
 function findTarget(name: string, second: string | undefined, ctx: CliContext): Target {
@@ -46,27 +48,47 @@ function findTarget(name: string, second: string | undefined, ctx: CliContext): 
   }
   const mode = registry.get(name);
   if (second !== undefined && Object.hasOwn(mode.commands, second)) {
-    return { mode, command: second, schema: mode.commands[second].options };
+    const command = mode.commands[second];
+    return { mode, command: second, schema: command.options, ...(command.positionals ? { positionals: command.positionals } : {}) };
   }
-  return { mode, schema: mode.options };
+  return { mode, schema: mode.options, ...(mode.positionals ? { positionals: mode.positionals } : {}) };
+}
+
+interface OptionFlag {
+  flag: string;
+  spec: FlagSpec;
+  /** `--no-<flag>`, for boolean options: sets the option to false (`--no-cache`). */
+  negated?: string;
+  array: boolean;
 }
 
 /** Flags for the schema's options, except names the CLI uses itself. */
-function optionFlags(schema: ModeOptionsSchema): Map<string, { flag: string; spec: FlagSpec }> {
+function optionFlags(schema: ModeOptionsSchema): Map<string, OptionFlag> {
   const { describeOptions } = loadCore();
-  const flags = new Map<string, { flag: string; spec: FlagSpec }>();
+  const flags = new Map<string, OptionFlag>();
   for (const option of describeOptions(schema)) {
     const flag = option.flag.replace(/^--/, '');
     if (Object.hasOwn(BASE_FLAGS, flag)) continue;
-    const spec: FlagSpec =
-      option.type === 'boolean' ? { type: 'boolean', inlineValue: true } : { type: 'string', multiple: true, valueName: option.type === 'array' ? 'a,b' : option.type.toUpperCase() };
-    flags.set(option.name, { flag, spec });
+    if (option.type === 'boolean') {
+      flags.set(option.name, { flag, spec: { type: 'boolean', inlineValue: true }, negated: `no-${flag}`, array: false });
+    } else {
+      flags.set(option.name, { flag, spec: { type: 'string', multiple: true, valueName: option.type === 'array' ? 'a,b' : option.type.toUpperCase() }, array: option.type === 'array' });
+    }
   }
   return flags;
 }
 
+function flagSpecs(flags: Map<string, OptionFlag>): Record<string, FlagSpec> {
+  const specs: Record<string, FlagSpec> = {};
+  for (const { flag, spec, negated } of flags.values()) {
+    specs[flag] = spec;
+    if (negated && !flags.has(negated)) specs[negated] = { type: 'boolean' };
+  }
+  return specs;
+}
+
 /** `--opt` pairs and option flags as the raw values `parseOptionArgs` coerces, grouped by option name. */
-function rawOptions(args: ParsedArgs, flags: Map<string, { flag: string }>): Record<string, RawOptionValue> {
+function rawOptions(args: ParsedArgs, flags: Map<string, OptionFlag>, positional?: { name: string; values: string[] }): Record<string, RawOptionValue> {
   const { toOptionName } = loadCore();
   const grouped = new Map<string, Array<string | boolean>>();
   const add = (name: string, value: string | boolean) => grouped.set(name, [...(grouped.get(name) ?? []), value]);
@@ -75,10 +97,15 @@ function rawOptions(args: ParsedArgs, flags: Map<string, { flag: string }>): Rec
     if (eq <= 0) throw new UsageError(`--opt expects key=value (got "${pair}")`);
     add(toOptionName(pair.slice(0, eq).trim()), pair.slice(eq + 1));
   }
-  for (const [name, { flag }] of flags) {
+  for (const [name, { flag, negated }] of flags) {
+    if (negated && args.has(negated)) add(name, false);
     if (!args.has(flag)) continue;
     const value = args.boolean(flag) ? true : args.list(flag);
     for (const item of Array.isArray(value) ? value : [value]) add(name, item);
+  }
+  if (positional && positional.values.length > 0) {
+    if (grouped.has(positional.name)) throw new UsageError(`"${positional.name}" is given both as an argument and as an option`);
+    for (const value of positional.values) add(positional.name, value);
   }
   const raw: Record<string, RawOptionValue> = {};
   for (const [name, values] of grouped) {
@@ -87,15 +114,17 @@ function rawOptions(args: ParsedArgs, flags: Map<string, { flag: string }>): Rec
   return raw;
 }
 
-function modeHelp(target: Target): string {
+function modeHelp(target: Target, invokedAs: string): string {
   const { formatOptionsHelp } = loadCore();
   const { mode, command } = target;
-  const name = command ? `${mode.name} ${command}` : mode.name;
+  const name = command ? `${invokedAs} ${command}` : invokedAs;
   const summary = command ? mode.commands[command].summary : mode.summary;
   const commands = Object.entries(mode.commands);
-  const lines = [`Usage: sparc mode ${name}${!command && commands.length > 0 ? ' [COMMAND]' : ''} [--dir DIR] [--json] [options]`, '', summary, ''];
+  const positional = target.positionals ? ` [${target.positionals.toUpperCase()}...]` : '';
+  const lines = [`Usage: sparc ${name}${!command && commands.length > 0 ? ' [COMMAND]' : ''}${positional} [--dir DIR] [--json] [options]`, '', summary, ''];
   if (!command && commands.length > 0) {
     lines.push('Commands:', renderTable(commands.map(([key, c]) => [key, c.summary]), '  '), '');
+    lines.push(`Run "sparc ${invokedAs} COMMAND --help" for a command's options.`, '');
   }
   lines.push('Options:', ...formatOptionsHelp(target.schema), '');
   lines.push('Common options:', '  --dir DIR        workspace root (default: current directory)', '  --json           print the result as JSON', '  --opt key=value  set an option by name (repeatable)', '');
@@ -106,12 +135,32 @@ const STATUS_SYMBOL = { passed: '✔', warning: '⚠', failed: '✖' } as const;
 
 function printHuman(result: ModeRunResult, runId: string, ctx: CliContext): void {
   const name = result.command ? `${result.mode} ${result.command}` : result.mode;
+  // A mode that previews changes (a dry run) hands back its unified diff as `data.diff`.
+  const diff = (result.data as { diff?: unknown } | undefined)?.diff;
+  if (typeof diff === 'string' && diff.length > 0) ctx.stdout.write(diff.endsWith('\n') ? diff : `${diff}\n`);
   ctx.stdout.write(`${STATUS_SYMBOL[result.status]} ${name} ${result.status}: ${result.summary} (${formatMs(result.durationMs)})\n`);
   if (result.findings.length > 0) {
     const rows = result.findings.map((f) => [f.severity, f.rule, f.file ? `${f.file}${f.line !== undefined ? `:${f.line}` : ''}` : '', f.message]);
     ctx.stdout.write(`${renderTable(rows, '  ')}\n`);
   }
   if (result.artifacts.length > 0) ctx.stdout.write(`artifacts (run ${runId}):\n${result.artifacts.map((a) => `  ${a}`).join('\n')}\n`);
+}
+
+/**
+ * The workspace's own spec (`sparc.spec.json|yaml` at its root), so a mode run alone sees the same
+ * spec as in a pipeline. A spec that does not validate is reported and left out: the mode may not
+ * need it, and a mode that does says so itself.
+ */
+async function workspaceSpec(root: string, ctx: CliContext): Promise<SparcSpec | undefined> {
+  const core = loadCore();
+  const file = await core.findSpecFile(root);
+  if (!file) return undefined;
+  try {
+    return await core.loadSpec(file);
+  } catch (error) {
+    ctx.stderr.write(`sparc: warning: ${error instanceof Error ? error.message : String(error)} (the mode runs without a spec)\n`);
+    return undefined;
+  }
 }
 
 async function runTarget(target: Target, options: unknown, dir: string | undefined, ctx: CliContext): Promise<{ runId: string; result: ModeRunResult }> {
@@ -122,6 +171,7 @@ async function runTarget(target: Target, options: unknown, dir: string | undefin
   // The mode's batches are recorded as its own, so `sparc perf` can tell them from plain batches.
   const recorder = { record: (metrics: BatchMetrics) => monitor.record(metrics, { kind: 'mode', runId, mode: target.mode.name }) };
   const engine = new core.BatchEngine({ workspace, monitor: recorder });
+  const spec = await workspaceSpec(workspace.root, ctx);
   const status = new StatusLine(ctx.stderr);
   try {
     const result = await withInterrupt(ctx.stderr, interrupted, (signal) =>
@@ -136,6 +186,7 @@ async function runTarget(target: Target, options: unknown, dir: string | undefin
           progress: (message) => status.set(`${target.mode.name}: ${message}`),
           artifacts: core.createArtifactWriter(workspace, runId, target.mode.name),
           upstream: {},
+          ...(spec ? { spec } : {}),
         },
         options,
         target.command !== undefined ? { command: target.command } : {},
@@ -146,6 +197,72 @@ async function runTarget(target: Target, options: unknown, dir: string | undefin
     status.clear();
     await engine.close();
   }
+}
+
+/** How the mode was invoked: `sparc mode NAME ...` or a shortcut like `sparc architect ...`. */
+export interface ModeInvocation {
+  /** For usage and help text: `mode architect` or `architect`. */
+  invokedAs: string;
+  /**
+   * Shortcuts print the mode's `data` at the top level of `--json` output (the contracts of
+   * `sparc architect --json` and friends), with the run's own fields where `data` has no such key.
+   */
+  dataAtTopLevel: boolean;
+}
+
+function jsonDocument(runId: string, result: ModeRunResult, dataAtTopLevel: boolean): unknown {
+  if (!dataAtTopLevel || typeof result.data !== 'object' || result.data === null || Array.isArray(result.data)) return { runId, ...result };
+  const { data, ...meta } = result;
+  return { runId, ...meta, ...(data as Record<string, unknown>) };
+}
+
+/** Positional words after NAME [COMMAND]: how many the target takes. */
+function positionalCapacity(target: Target, flags: Map<string, OptionFlag>): number {
+  if (!target.positionals) return 0;
+  return flags.get(target.positionals)?.array ? Number.POSITIVE_INFINITY : 1;
+}
+
+/** Parses `argv` (NAME first) for the mode NAME and runs it; shared by `sparc mode` and the shortcuts. */
+export async function runModeCli(argv: string[], ctx: CliContext, invocation: ModeInvocation): Promise<number> {
+  const scan = scanPositionals(argv, BASE_FLAGS);
+  const name = scan.positionals[0];
+  const target = findTarget(name, scan.positionals[1], ctx);
+  const flags = optionFlags(target.schema);
+  const lead = target.command !== undefined ? 2 : 1;
+  const capacity = positionalCapacity(target, flags);
+  const commandNames = Object.keys(target.mode.commands);
+  const args = parseCommandArgs(argv, {
+    command: `sparc ${invocation.invokedAs}${target.command ? ` ${target.command}` : ''}`,
+    flags: { ...BASE_FLAGS, ...flagSpecs(flags) },
+    positionals: { min: 1, max: capacity === Number.POSITIVE_INFINITY ? Number.MAX_SAFE_INTEGER : lead + capacity + (target.command === undefined && capacity === 0 && commandNames.length > 0 ? 1 : 0), names: 'a mode NAME' },
+  });
+  if (args.help) {
+    ctx.stdout.write(modeHelp(target, invocation.invokedAs));
+    return EXIT_OK;
+  }
+  if (target.command === undefined && capacity === 0 && args.positionals.length > 1) {
+    const second = args.positionals[1];
+    const list = commandNames.length > 0 ? ` (known: ${commandNames.join(', ')})` : '';
+    throw new UsageError(`mode "${name}" has no command "${second}"${list}${didYouMean(String(second), commandNames)}`);
+  }
+  const core = loadCore();
+  const modeName = target.command ? `${name} ${target.command}` : name;
+  let options: unknown;
+  try {
+    const words = args.positionals.slice(lead);
+    options = core.parseOptionArgs(target.schema, rawOptions(args, flags, target.positionals ? { name: target.positionals, values: words } : undefined));
+  } catch (error) {
+    if (error instanceof core.ModeOptionsError) {
+      throw new UsageError(`mode "${modeName}": ${describeValidation(error.message, error.issues)}`);
+    }
+    throw error;
+  }
+  const { runId, result } = await runTarget(target, options, args.string('dir'), ctx);
+  if (args.boolean('json')) printJson(ctx.stdout, jsonDocument(runId, result, invocation.dataAtTopLevel));
+  else printHuman(result, runId, ctx);
+  const usage = result.findings.some((f) => f.rule === core.MODE_RULES.options || f.rule === core.MODE_RULES.unknownCommand);
+  if (usage) return EXIT_USAGE;
+  return result.status === 'failed' ? EXIT_FAILED : EXIT_OK;
 }
 
 export const modeCommand: Command = {
@@ -163,37 +280,6 @@ export const modeCommand: Command = {
       }
       throw new UsageError('"sparc mode" needs a mode NAME (see "sparc modes")');
     }
-    const target = findTarget(name, scan.positionals[1], ctx);
-    const flags = optionFlags(target.schema);
-    const args = parseCommandArgs(argv, {
-      command: `sparc mode ${name}`,
-      flags: { ...BASE_FLAGS, ...Object.fromEntries([...flags.values()].map(({ flag, spec }) => [flag, spec])) },
-      positionals: { min: 1, max: Object.keys(target.mode.commands).length > 0 ? 2 : 1, names: 'a mode NAME' },
-    });
-    if (args.help) {
-      ctx.stdout.write(modeHelp(target));
-      return EXIT_OK;
-    }
-    const second = args.positionals[1];
-    if (second !== target.command) {
-      const known = Object.keys(target.mode.commands);
-      throw new UsageError(`mode "${name}" has no command "${second}" (known: ${known.join(', ')})${didYouMean(String(second), known)}`);
-    }
-    const core = loadCore();
-    let options: unknown;
-    try {
-      options = core.parseOptionArgs(target.schema, rawOptions(args, flags));
-    } catch (error) {
-      if (error instanceof core.ModeOptionsError) {
-        throw new UsageError(`mode "${target.command ? `${name} ${target.command}` : name}": ${describeValidation(error.message, error.issues)}`);
-      }
-      throw error;
-    }
-    const { runId, result } = await runTarget(target, options, args.string('dir'), ctx);
-    if (args.boolean('json')) printJson(ctx.stdout, { runId, ...result });
-    else printHuman(result, runId, ctx);
-    const usage = result.findings.some((f) => f.rule === core.MODE_RULES.options || f.rule === core.MODE_RULES.unknownCommand);
-    if (usage) return EXIT_USAGE;
-    return result.status === 'failed' ? EXIT_FAILED : EXIT_OK;
+    return runModeCli(argv, ctx, { invokedAs: `mode ${name}`, dataAtTopLevel: false });
   },
 };

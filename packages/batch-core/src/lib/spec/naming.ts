@@ -28,7 +28,7 @@ const UNCOUNTABLE = new Set(['data', 'info', 'metadata', 'equipment', 'news', 's
 
 /** English plural of the last word of `name`, in the same case style as `name`'s last word. */
 export function pluralize(name: string): string {
-  const match = /([A-Za-z]+)$/.exec(name);
+  const match = /([A-Z]?[a-z]+|[A-Z]+)$/.exec(name);
   if (!match) return `${name}s`;
   const last = match[1];
   const lower = last.toLowerCase();
