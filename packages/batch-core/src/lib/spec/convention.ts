@@ -20,7 +20,8 @@ import type { EntitySpec, FieldSpec, SparcSpec } from './schema';
  * `issues`: zod issues) and `NotFoundError` (`code: "NOT_FOUND"`); `src/app.ts` exports
  * `createApp()` (a Server with every entity's routes and `GET /health` → 200 `{"status":"ok"}`);
  * `src/main.ts` listens on `process.env.PORT` (default 3000) and `process.env.HOST` (default
- * 127.0.0.1).
+ * 127.0.0.1); `src/openapi.json` is one OpenAPI 3.1 document with every entity's endpoints and
+ * `/health` (what a service manifest's `openapi` points at).
  *
  * Service methods: `create(input)`, `get(id)`, `list({ offset?, limit? })` →
  * `{ items, total, offset, limit }` (limit defaults to 20, at most 100), `update(id, patch)`,
@@ -83,6 +84,8 @@ export interface ProjectConvention {
   errors: string;
   app: string;
   main: string;
+  /** One OpenAPI 3.1 document for the whole app. */
+  openapi: string;
   exports: { validationError: 'ValidationError'; notFoundError: 'NotFoundError'; createApp: 'createApp' };
   healthPath: '/health';
 }
@@ -100,6 +103,7 @@ export function projectConvention(src = 'src'): ProjectConvention {
     errors: joinPosix(src, 'errors.ts'),
     app: joinPosix(src, 'app.ts'),
     main: joinPosix(src, 'main.ts'),
+    openapi: joinPosix(src, 'openapi.json'),
     exports: { validationError: 'ValidationError', notFoundError: 'NotFoundError', createApp: 'createApp' },
     healthPath: '/health',
   };
