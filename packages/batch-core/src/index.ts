@@ -59,7 +59,8 @@ export { unifiedDiff, unifiedDiffs } from './lib/workspace/diff';
 export { createFiles, modifyFiles } from './lib/primitives/files';
 export type * from './lib/primitives/files';
 
-export { isProcessLive } from './lib/operations/handlers/process-groups';
+// Process groups: what exec uses to stop everything a command started; for modes that start long-running services.
+export { groupHasLiveMembers, isProcessLive, liveGroupMembers, signalGroup, trackGroup } from './lib/operations/handlers/process-groups';
 
 // Worker pool
 export * from './lib/pool';

@@ -15,6 +15,7 @@ import type { EntitySpec, FieldSpec, SparcSpec } from './schema';
  * | `todo-item.service.ts` | `TodoItemService` (class, constructed with a repository; default: a new in-memory one) |
  * | `todo-item.http.ts` | `createTodoItemRouter(service)`, `createTodoItemServer(service?)` (a `node:http` Server, not listening) |
  * | `todo-item.openapi.json` | the OpenAPI 3.1 document of the entity's endpoints |
+ * | `index.ts` | everything of the four modules above (`export *`) |
  *
  * Shared by all entities: `src/errors.ts` exports `ValidationError` (`code: "VALIDATION"`,
  * `issues`: zod issues) and `NotFoundError` (`code: "NOT_FOUND"`); `src/app.ts` exports
@@ -24,7 +25,8 @@ import type { EntitySpec, FieldSpec, SparcSpec } from './schema';
  * `/health` (what a service manifest's `openapi` points at).
  *
  * Service methods: `create(input)`, `get(id)`, `list({ offset?, limit? })` →
- * `{ items, total, offset, limit }` (limit defaults to 20, at most 100), `update(id, patch)`,
+ * `{ items, total, offset, limit }` (limit defaults to 20; larger limits are capped at 100; a
+ * negative or fractional offset or limit is a `ValidationError`), `update(id, patch)`,
  * `delete(id)`; all async. Invalid input rejects with `ValidationError`, an unknown id with
  * `NotFoundError`. Records are `{ id: string, ...fields }`; ids come from `crypto.randomUUID()`;
  * `date` fields are ISO 8601 strings.
@@ -57,6 +59,8 @@ export interface EntityConvention {
     service: string;
     http: string;
     openapi: string;
+    /** `index.ts` of the entity folder: re-exports the schema, repository, service and http modules. */
+    index: string;
     serviceTest: string;
     httpTest: string;
     acceptanceTest: string;
@@ -132,6 +136,7 @@ export function entityConvention(entity: Pick<EntitySpec, 'name' | 'plural'> | s
       service: file('service.ts'),
       http: file('http.ts'),
       openapi: file('openapi.json'),
+      index: joinPosix(dir, 'index.ts'),
       serviceTest: file('service.test.ts'),
       httpTest: file('http.test.ts'),
       acceptanceTest: file('acceptance.test.ts'),

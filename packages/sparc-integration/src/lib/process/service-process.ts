@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { liveGroupMembers, signalGroup, trackGroup } from '@sparc/batch-core';
 import { ServiceStartError } from '../errors';
 import { OutputTail } from './output-tail';
-import { liveGroupMembers, signalGroup, trackGroup } from './process-group';
 
 export interface ServiceProcessSpec {
   /** Service name, for messages. */

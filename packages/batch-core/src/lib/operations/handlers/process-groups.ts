@@ -84,20 +84,22 @@ export function isProcessLive(pid: number): boolean {
 }
 
 /**
- * True while the group has a member that has not exited. Zombies do not count: an orphan whose
- * new parent never reaps it (a container whose pid 1 is not an init) is dead all the same, yet
- * still answers `kill(pid, 0)`.
+ * Pids of the group's members that have not exited. Zombies do not count: an orphan whose new
+ * parent never reaps it (a container whose pid 1 is not an init) is dead all the same, yet still
+ * answers `kill(pid, 0)`.
  */
-export function groupHasLiveMembers(pgid: number): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  let pids: string[];
+export function liveGroupMembers(pgid: number): number[] {
+  if (!signalGroup(pgid, 0)) return [];
+  let entries: string[];
   try {
-    pids = readdirSync('/proc');
+    entries = readdirSync('/proc');
   } catch {
-    return true; // no procfs: trust kill(0)
+    return [pgid]; // no procfs: kill(0) said the group exists
   }
-  for (const name of pids) {
-    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
+  const members: number[] = [];
+  for (const name of entries) {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
     let stat: string;
     try {
       stat = readFileSync(`/proc/${name}/stat`, 'utf8');
@@ -106,7 +108,12 @@ export function groupHasLiveMembers(pgid: number): boolean {
     }
     // Fields after the parenthesised command name: state ppid pgrp ...
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(name));
   }
-  return false;
+  return members;
+}
+
+/** True while the group has a member that has not exited (see `liveGroupMembers`). */
+export function groupHasLiveMembers(pgid: number): boolean {
+  return liveGroupMembers(pgid).length > 0;
 }
