@@ -4,7 +4,9 @@
  * `require` (not `import()`) keeps this synchronous and identical under node and jest.
  */
 import type * as BatchCore from '@sparc/batch-core';
+import type * as Config from '../config';
 import type * as BuiltInModes from '../modes/registry';
+import type * as Pipeline from '../pipeline';
 
 let core: typeof BatchCore | undefined;
 
@@ -22,6 +24,16 @@ export function loadedCore(): typeof BatchCore | undefined {
 export function loadBuiltInModes(): typeof BuiltInModes {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
   return require('../modes/registry') as typeof BuiltInModes;
+}
+
+export function loadConfigModule(): typeof Config {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
+  return require('../config') as typeof Config;
+}
+
+export function loadPipeline(): typeof Pipeline {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
+  return require('../pipeline') as typeof Pipeline;
 }
 
 /** Why a run stops on Ctrl-C or SIGTERM, as the error the engine reports cancelled operations with. */

@@ -5,11 +5,16 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { batchCommand } from './commands/batch';
+import { demoCommand } from './commands/demo';
 import { createHelpCommand, formatMainHelp, unknownCommand } from './commands/help';
+import { initCommand } from './commands/init';
+import { mcpCommand } from './commands/mcp';
 import { modeCommand } from './commands/mode';
 import { modesCommand } from './commands/modes';
 import { perfCommand } from './commands/perf';
+import { runCommand } from './commands/run';
 import { shortcutCommands } from './commands/shortcuts';
+import { swarmCommand } from './commands/swarm';
 import type { CliContext, Command, MainOptions } from './context';
 import { CliError, describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { loadedCore } from './lazy';
@@ -17,7 +22,7 @@ import { didYouMean } from './suggest';
 
 export type { MainOptions } from './context';
 
-const COMMANDS: readonly Command[] = [batchCommand, perfCommand, modesCommand, modeCommand, ...shortcutCommands, createHelpCommand(() => COMMANDS)];
+const COMMANDS: readonly Command[] = [runCommand, batchCommand, perfCommand, modesCommand, modeCommand, ...shortcutCommands, initCommand, mcpCommand, swarmCommand, demoCommand, createHelpCommand(() => COMMANDS)];
 
 function version(): string {
   // package.json sits two levels up from both src/cli and dist/cli.

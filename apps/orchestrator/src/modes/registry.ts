@@ -1,4 +1,9 @@
 import { ModeRegistry } from '@sparc/batch-core';
+import { debugMode, optimizationMode, securityReviewMode, specMode } from './builtin';
+import { integrationMode } from '@sparc/integration';
+import { codeMode } from '@sparc/code';
+import { tddMode } from '@sparc/tdd';
+import { architectMode } from '@sparc/architect';
 
 /**
  * The modes `sparc` ships with. Each built-in mode is registered here (`registry.register(mode)`);
@@ -6,5 +11,11 @@ import { ModeRegistry } from '@sparc/batch-core';
  * touches them.
  */
 export function createModeRegistry(): ModeRegistry {
-  return new ModeRegistry();
+  const registry = new ModeRegistry();
+  registry.register(specMode).register(debugMode).register(securityReviewMode).register(optimizationMode);
+  registry.register(integrationMode);
+  registry.register(codeMode);
+  registry.register(tddMode);
+  registry.register(architectMode);
+  return registry;
 }

@@ -68,19 +68,21 @@ describe('sparc modes and sparc mode', () => {
     return { code, stdout: stdout.text, stderr: stderr.text };
   }
 
-  it('lists no built-in modes yet', () => {
+  it('lists the built-in modes', () => {
     const json = runCli(['modes', '--json']);
     expect(json.status).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual([]);
+    const listed = JSON.parse(json.stdout) as Array<{ name: string; source: string }>;
+    expect(listed.map((m) => m.name)).toEqual(expect.arrayContaining(['spec', 'debug', 'security-review', 'optimization']));
+    expect(listed.every((m) => m.source === 'builtin')).toBe(true);
     const text = runCli(['modes']);
     expect(text.status).toBe(0);
-    expect(text.stdout).toBe('no modes registered\n');
+    expect(text.stdout).toMatch(/^security-review +builtin +Secrets/m);
   });
 
   it('rejects an unknown mode with exit 2 and the list of known modes', async () => {
-    const spawned = runCli(['mode', 'architect']);
+    const spawned = runCli(['mode', 'no-such-mode']);
     expect(spawned.status).toBe(2);
-    expect(spawned.stderr).toContain('unknown mode "architect" (no modes registered)');
+    expect(spawned.stderr).toMatch(/unknown mode "no-such-mode" \(known: .*security-review/);
     const injected = await runMain(['mode', 'fixtur']);
     expect(injected.code).toBe(2);
     expect(injected.stderr).toContain('known: fixture');

@@ -7,7 +7,7 @@ import { withInterrupt } from '../interrupt';
 import { interrupted, loadCore } from '../lazy';
 import { formatMs, printJson, renderTable, StatusLine } from '../output';
 import { didYouMean } from '../suggest';
-import { modeRegistry } from './modes';
+import { modeRegistry, scanDirFlag, withWorkspaceModes } from './modes';
 
 /** The CLI's own flags; a mode option with one of these names is given with `--opt name=value`. */
 const BASE_FLAGS: Record<string, FlagSpec> = {
@@ -224,6 +224,7 @@ function positionalCapacity(target: Target, flags: Map<string, OptionFlag>): num
 
 /** Parses `argv` (NAME first) for the mode NAME and runs it; shared by `sparc mode` and the shortcuts. */
 export async function runModeCli(argv: string[], ctx: CliContext, invocation: ModeInvocation): Promise<number> {
+  ctx = await withWorkspaceModes(ctx, scanDirFlag(argv));
   const scan = scanPositionals(argv, BASE_FLAGS);
   const name = scan.positionals[0];
   const target = findTarget(name, scan.positionals[1], ctx);
