@@ -97,6 +97,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
       monitor,
       clock,
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.operations ? { operations: options.operations } : {}),
     });
     stages.push(outcome);
     for (const mode of outcome.modes) if (mode.result) upstream[mode.name] = mode.result;

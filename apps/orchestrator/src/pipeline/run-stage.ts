@@ -11,6 +11,7 @@ import {
   type ModeResult,
   type ModeRunResult,
   type ModeStatus,
+  type OperationRegistry,
   type PerformanceMonitor,
   type RunOptions,
   type SparcSpec,
@@ -32,6 +33,8 @@ export interface StageContext {
   clock(): number;
   /** The run's `--concurrency`: modes of a stage at once. */
   concurrency?: number;
+  /** Operation handlers for the stage's engine (default: the built-in ones). */
+  operations?: OperationRegistry;
 }
 
 const RANK: Record<StageStatus, number> = { skipped: 0, passed: 1, warning: 2, failed: 3 };
@@ -122,7 +125,7 @@ async function runPlannedMode(planned: PlannedMode, engine: BatchEngine, sc: Sta
  * pool. Each mode always ends with a result: a mode that fails or throws does not stop the others.
  */
 export async function runStage(stage: PlannedStage, sc: StageContext): Promise<StageOutcome> {
-  const engine = new BatchEngine({ workspace: sc.workspace, monitor: false });
+  const engine = new BatchEngine({ workspace: sc.workspace, monitor: false, ...(sc.operations ? { registry: sc.operations } : {}) });
   const startMs = sc.clock();
   const outcomes: ModeOutcome[] = new Array(stage.modes.length);
   const limit = Math.max(1, Math.min(stage.concurrency ?? Infinity, sc.concurrency ?? Infinity, stage.modes.length));

@@ -1,4 +1,4 @@
-import type { Finding, ModeRegistry, ModeRunResult, ModeStatus } from '@sparc/batch-core';
+import type { Finding, ModeRegistry, ModeRunResult, ModeStatus, OperationRegistry } from '@sparc/batch-core';
 
 /** A stage or mode that never ran because an earlier stage failed (or the run was cancelled). */
 export type StageStatus = ModeStatus | 'skipped';
@@ -42,6 +42,11 @@ export interface RunPipelineOptions {
   progress?: (message: string) => void;
   /** Modes to use instead of the built-in registry; the config's custom modes are added to them. */
   modes?: ModeRegistry;
+  /**
+   * Operation handlers for the stages' engines (default: the built-in ones). The MCP server passes
+   * its exec-checked registry, so `--allow-exec` holds inside pipelines too.
+   */
+  operations?: OperationRegistry;
 }
 
 export interface RunPipelineResult {

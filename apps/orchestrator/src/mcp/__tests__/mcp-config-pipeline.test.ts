@@ -6,7 +6,7 @@ import { firstText, spawnServer, tempDir, type SpawnedServer } from './mcp-clien
 
 /** Custom modes declared as data in sparc.config.json, and a pipeline of them. */
 const CONFIG = {
-  pipelines: { lint: { stages: [{ name: 'quality', modes: ['todo-check', 'list-sources'] }] } },
+  pipelines: { lint: { stages: [{ name: 'quality', modes: ['todo-check', 'list-sources'] }] }, versions: { stages: [{ name: 'tools', modes: ['node-version'] }] } },
   modes: [
     {
       name: 'todo-check',
@@ -98,6 +98,23 @@ describe('sparc mcp with the workspace config: custom modes and the pipeline run
     const onDisk = JSON.parse(await fsp.readFile(path.join(output.reportDir, 'summary.json'), 'utf8')) as unknown;
     expect(onDisk).toEqual(output.summary);
     expect(existsSync(path.join(output.reportDir, 'report.html'))).toBe(true);
+  });
+
+  it('holds --allow-exec inside pipelines too: an exec step of a pipeline mode is refused without it', async () => {
+    const refused = await call(server, 'sparc_run_pipeline', { pipeline: 'versions' });
+    expect(refused.isError).toBe(true);
+    const output = refused.structuredContent as PipelineOutput & { summary: { stages: Array<{ modes: Array<{ findings: Array<{ message: string }> }> }> } };
+    expect(output.status).toBe('failed');
+    expect(output.summary.stages[0].modes[0].findings.map((f) => f.message).join('\n')).toContain('EXEC_REFUSED');
+
+    const allowed = await spawnServer(['--dir', ws, '--allow-exec', 'node']);
+    try {
+      const ran = await call(allowed, 'sparc_run_pipeline', { pipeline: 'versions' });
+      expect(ran.isError).toBeFalsy();
+      expect((ran.structuredContent as PipelineOutput).status).toBe('passed');
+    } finally {
+      await allowed.close();
+    }
   });
 
   it('answers an unknown pipeline, a spec outside the workspace and bad input with tool errors', async () => {

@@ -28,6 +28,7 @@ export function registerPipelineTool(server: McpServer, ctx: ServerContext): voi
           signal: extra.signal,
           progress: (message) => progress(message),
           modes: await ctx.baseModes(),
+          operations: ctx.policy.guardedRegistry(),
         });
         const data = { runId: outcome.runId, status: outcome.status, reportDir: outcome.reportDir, summary: outcome.summary };
         return outcome.status === 'failed' ? toolFailure(`pipeline ${outcome.runId} failed; report: ${outcome.reportDir}`, data) : toolResult(data);
