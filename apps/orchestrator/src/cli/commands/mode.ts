@@ -120,7 +120,8 @@ function modeHelp(target: Target, invokedAs: string): string {
   const name = command ? `${invokedAs} ${command}` : invokedAs;
   const summary = command ? mode.commands[command].summary : mode.summary;
   const commands = Object.entries(mode.commands);
-  const positional = target.positionals ? ` [${target.positionals.toUpperCase()}...]` : '';
+  const many = target.positionals !== undefined && optionFlags(target.schema).get(target.positionals)?.array === true;
+  const positional = target.positionals ? ` [${target.positionals.toUpperCase()}${many ? '...' : ''}]` : '';
   const lines = [`Usage: sparc ${name}${!command && commands.length > 0 ? ' [COMMAND]' : ''}${positional} [--dir DIR] [--json] [options]`, '', summary, ''];
   if (!command && commands.length > 0) {
     lines.push('Commands:', renderTable(commands.map(([key, c]) => [key, c.summary]), '  '), '');
