@@ -44,7 +44,7 @@ export { batchProcess, type BatchProcessOptions, type BatchProcessSummary } from
 export { pipeline, type PipelineStage, type PipelineStageResult } from './lib/primitives/pipeline';
 export { withRetry, type WithRetryOptions } from './lib/resilience/retry';
 export { CircuitBreaker, CircuitBreakerRegistry, type CircuitBreakerOptions, type CircuitState } from './lib/resilience/circuit-breaker';
-export { backoffDelay } from './lib/resilience/backoff';
+export { abortableDelay, backoffDelay } from './lib/resilience/backoff';
 
 // Workspace and transactions
 export { Workspace, type WorkspaceOptions } from './lib/workspace/workspace';

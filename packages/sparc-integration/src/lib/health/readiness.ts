@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { abortableDelay as delay } from '@sparc/batch-core';
 import type { ProcessExit } from '../process/service-process';
-import { delay } from './delay';
 import { describeExpected, httpCheck, statusMatches } from './http-check';
 
 export interface ReadinessOptions {

@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { Workspace } from '@sparc/batch-core';
-import { delay } from '../health/delay';
+import { abortableDelay as delay, type Workspace } from '@sparc/batch-core';
 import { checkResource } from './check-resource';
 import { parseResource, type Resource } from './resource';
 
