@@ -54,7 +54,9 @@ describe('built-in generators: module and package', () => {
     const pkg = path.join(temp.dir, 'libs/billing-core');
     const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(pkg, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
-    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(pkg, 'jest.config.js'), '--ci'], { cwd: pkg, encoding: 'utf8' });
+    // Plain text whatever the caller's terminal settings (nx forces colours on its children).
+    const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(pkg, 'jest.config.js'), '--ci', '--colors=false'], { cwd: pkg, encoding: 'utf8', env });
     expect(jest.stderr).toMatch(/Tests:\s+1 passed, 1 total/);
     expect(jest.status).toBe(0);
   });
