@@ -24,7 +24,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const benchmarksFile = path.resolve(here, '../../BENCHMARKS.md');
 const readmeFile = path.resolve(here, '../../README.md');
 const README_TABLE = /(<!-- bench-summary:start -->\n)[\s\S]*?(<!-- bench-summary:end -->)/;
-const SUITES = ['noop', 'timers', 'latency', 'cpu', 'commit', 'memory', 'architect', 'code', 'tdd', 'integration', 'swarm', 'mcp'];
+const SUITES = ['noop', 'timers', 'latency', 'cpu', 'commit', 'memory', 'architect', 'code', 'tdd', 'integration', 'swarm', 'mcp', 'demo'];
 
 function parseArgs(argv) {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
