@@ -1,6 +1,7 @@
 import type { BatchResult } from '@sparc/batch-core';
-import { parseCommandArgs, positiveIntegerFlag, type ArgsSpec, type ParsedArgs } from '../args';
-import type { CliContext, Command } from '../context';
+import { positiveIntegerFlag, type ArgsSpec, type ParsedArgs } from '../args';
+import type { CliContext } from '../context';
+import { defineCommand } from '../define-command';
 import { EXIT_FAILED, EXIT_OK, invalidBatch, UsageError } from '../errors';
 import { readBatchFile, workspaceDir, type BatchFileInput } from '../input';
 import { withInterrupt } from '../interrupt';
@@ -107,17 +108,13 @@ function printHuman({ result, descriptions }: BatchRunOutcome, ctx: CliContext):
   ctx.stdout.write(`${formatBatchSummary(result)}\n`);
 }
 
-export const batchCommand: Command = {
+export const batchCommand = defineCommand({
   name: 'batch',
   synopsis: 'batch FILE|-',
   summary: 'run a batch file of operations concurrently',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const concurrency = concurrencyFromArgs(args);
     const input = await readBatchFile(args.positionals[0], ctx);
     const outcome = await runBatchFile(input, args.string('dir'), ctx, {
@@ -129,4 +126,4 @@ export const batchCommand: Command = {
     else printHuman(outcome, ctx);
     return batchSucceeded(outcome.result) ? EXIT_OK : EXIT_FAILED;
   },
-};
+});

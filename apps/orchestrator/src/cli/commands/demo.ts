@@ -1,6 +1,7 @@
 import type * as Demo from '../../demo';
-import { parseCommandArgs, type ArgsSpec } from '../args';
-import type { CliContext, Command } from '../context';
+import { type ArgsSpec } from '../args';
+import type { CliContext } from '../context';
+import { defineCommand } from '../define-command';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { workspaceDir } from '../input';
 import { withInterrupt } from '../interrupt';
@@ -55,17 +56,13 @@ function printHuman(result: Demo.DemoResult, ctx: CliContext): void {
   ctx.stdout.write(`${result.ok ? '✔' : '✖'} ${verdict}\nreport:\n${pipeline.reportDir}\n`);
 }
 
-export const demoCommand: Command = {
+export const demoCommand = defineCommand({
   name: 'demo',
   synopsis: 'demo',
   summary: 'run the whole SPARC pipeline on the bundled example, in a temp folder',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const parent = args.string('dir') !== undefined ? workspaceDir(args.string('dir'), ctx) : undefined;
     const status = new StatusLine(ctx.stderr);
     let result: Demo.DemoResult;
@@ -84,4 +81,4 @@ export const demoCommand: Command = {
     }
     return result.ok ? EXIT_OK : EXIT_FAILED;
   },
-};
+});

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type * as Init from '../../init';
-import { parseCommandArgs, type ArgsSpec } from '../args';
-import type { Command } from '../context';
+import { type ArgsSpec } from '../args';
+import { defineCommand } from '../define-command';
 import { EXIT_OK, UsageError } from '../errors';
 import { printJson } from '../output';
 
@@ -28,17 +28,13 @@ Options:
 Exit codes: 0 created, 1 the batch failed (nothing written), 2 bad NAME or a folder that is not empty.
 `;
 
-export const initCommand: Command = {
+export const initCommand = defineCommand({
   name: 'init',
   synopsis: 'init NAME',
   summary: 'create a new workspace in one atomic batch (project_init_batch)',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const name = args.positionals[0];
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the engine loads on first use, see src/cli/lazy.ts
     const init = require('../../init') as typeof Init;
@@ -62,4 +58,4 @@ export const initCommand: Command = {
     );
     return EXIT_OK;
   },
-};
+});

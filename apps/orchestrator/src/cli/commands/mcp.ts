@@ -1,8 +1,8 @@
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type * as StdioServer from '../../mcp/stdio';
-import { parseCommandArgs, type ArgsSpec } from '../args';
-import type { Command } from '../context';
+import { type ArgsSpec } from '../args';
+import { defineCommand } from '../define-command';
 import { EXIT_OK, UsageError } from '../errors';
 import { workspaceDir } from '../input';
 
@@ -47,17 +47,13 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export const mcpCommand: Command = {
+export const mcpCommand = defineCommand({
   name: 'mcp',
   synopsis: 'mcp',
   summary: 'MCP server on stdio: batches, modes and pipelines for AI agents',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const allowExec = allowList(args.list('allow-exec'));
     const dir = workspaceDir(args.string('dir'), ctx);
     const stat = await fsp.stat(dir).catch(() => undefined);
@@ -76,4 +72,4 @@ export const mcpCommand: Command = {
     });
     return EXIT_OK;
   },
-};
+});

@@ -1,7 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import type { BatchResult } from '@sparc/batch-core';
-import { parseCommandArgs, positiveIntegerFlag, type ArgsSpec } from '../args';
-import type { CliContext, Command } from '../context';
+import { positiveIntegerFlag, type ArgsSpec } from '../args';
+import type { CliContext } from '../context';
+import { defineCommand } from '../define-command';
 import { EXIT_FAILED, EXIT_OK, invalidBatch, UsageError } from '../errors';
 import { readBatchFile, workspaceDir } from '../input';
 import { withInterrupt } from '../interrupt';
@@ -97,17 +98,13 @@ async function compare(file: string, concurrencyFlag: number | undefined, dir: s
   }
 }
 
-export const perfCommand: Command = {
+export const perfCommand = defineCommand({
   name: 'perf',
   synopsis: 'perf [SUBCOMMAND]',
   summary: 'recorded batch performance: summary, trends, compare FILE, clear',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const { sub, file } = subcommandOf(args.positionals);
     const concurrency = positiveIntegerFlag('concurrency', args.string('concurrency'));
     if (concurrency !== undefined && sub !== 'compare') throw new UsageError('--concurrency only applies to "sparc perf compare"');
@@ -134,4 +131,4 @@ export const perfCommand: Command = {
     }
     return EXIT_OK;
   },
-};
+});

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { RunPipelineResult } from '../../pipeline';
-import { parseCommandArgs, positiveIntegerFlag, type ArgsSpec } from '../args';
-import type { CliContext, Command } from '../context';
+import { positiveIntegerFlag, type ArgsSpec } from '../args';
+import type { CliContext } from '../context';
+import { defineCommand } from '../define-command';
 import { EXIT_FAILED, EXIT_OK } from '../errors';
 import { workspaceDir } from '../input';
 import { withInterrupt } from '../interrupt';
@@ -67,17 +68,13 @@ function printHuman(result: RunPipelineResult, ctx: CliContext): void {
   ctx.stdout.write(`${SYMBOL[result.status]} pipeline ${result.status} (run ${result.runId})\n${result.reportDir}\n`);
 }
 
-export const runCommand: Command = {
+export const runCommand = defineCommand({
   name: 'run',
   synopsis: 'run',
   summary: 'run a pipeline (default: the SPARC pipeline) and write its report',
   help: HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(argv, ARGS);
-    if (args.help) {
-      ctx.stdout.write(HELP);
-      return EXIT_OK;
-    }
+  args: ARGS,
+  async run(args, ctx) {
     const concurrency = positiveIntegerFlag('concurrency', args.string('concurrency'));
     const only = args
       .list('only')
@@ -111,4 +108,4 @@ export const runCommand: Command = {
     else printHuman(result, ctx);
     return result.status === 'failed' ? EXIT_FAILED : EXIT_OK;
   },
-};
+});
