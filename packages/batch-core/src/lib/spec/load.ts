@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors';
 import { formatIssuePath } from '../mode/parse-option-args';
@@ -42,7 +41,9 @@ export async function loadSpec(file: string): Promise<SparcSpec> {
   let data: unknown;
   const yaml = /\.ya?ml$/i.test(file);
   try {
-    data = yaml ? parseYaml(text) : JSON.parse(text);
+    // Loaded on use: most specs are JSON, and the YAML parser is a large share of this package's load time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    data = yaml ? (require('yaml') as typeof import('yaml')).parse(text) : JSON.parse(text);
   } catch (error) {
     throw new SpecError(`spec ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`, [], file);
   }

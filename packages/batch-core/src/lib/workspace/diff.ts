@@ -1,4 +1,13 @@
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import type * as Diff from 'diff';
+
+let diffLibrary: typeof Diff | undefined;
+
+/** The diff library, loaded on the first diff: most runs never show one, and every CLI start would pay for it. */
+function diffLib(): typeof Diff {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  diffLibrary ??= require('diff') as typeof Diff;
+  return diffLibrary;
+}
 
 /** One file's contents before and after; `null` means the file does not exist on that side. */
 export interface FileDiffInput {
@@ -28,6 +37,7 @@ export function unifiedDiff({ path, before, after }: FileDiffInput): string {
   if (isBinary(before) || isBinary(after)) return `Binary files ${oldName} and ${newName} differ\n`;
   if (before === null) return wholeFilePatch(oldName, newName, text(after), '+');
   if (after === null) return wholeFilePatch(oldName, newName, text(before), '-');
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = diffLib();
   return createTwoFilesPatch(oldName, newName, text(before), text(after), undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
 }
 
