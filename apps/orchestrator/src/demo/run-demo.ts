@@ -1,3 +1,5 @@
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import type { RunPipelineResult, SummaryModeJson } from '../pipeline';
 import { runPipeline } from '../pipeline';
 import { prepareDemo } from './prepare';
@@ -16,8 +18,20 @@ export interface DemoResult {
   red: { runId: string; reportDir: string; failing: string[] };
   /** The SPARC pipeline's run. */
   pipeline: RunPipelineResult;
+  /** What `debug` said after running every suite once the code existed (its summary line). */
+  green?: string;
   /** True when the tests were red first and the whole pipeline then passed. */
   ok: boolean;
+}
+
+/** A mode's one-line summary, from the run's timeline.json (the pipeline's result keeps only findings). */
+async function modeSummary(reportDir: string, name: string): Promise<string | undefined> {
+  try {
+    const timeline = JSON.parse(await fsp.readFile(path.join(reportDir, 'timeline.json'), 'utf8')) as { stages: Array<{ modes: Array<{ name: string; summary?: string }> }> };
+    return timeline.stages.flatMap((s) => s.modes).find((m) => m.name === name)?.summary;
+  } catch {
+    return undefined;
+  }
 }
 
 const findMode = (result: RunPipelineResult, name: string): SummaryModeJson | undefined => result.summary.stages.flatMap((s) => s.modes).find((m) => m.name === name);
@@ -41,10 +55,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   progress('the SPARC pipeline: spec, architect, code ∥ tdd, debug ∥ security-review ∥ optimization, integration');
   const pipeline = await runPipeline(common);
+  const green = await modeSummary(pipeline.reportDir, 'debug');
   return {
     dir: prepared.dir,
     red: { runId: red.runId, reportDir: red.reportDir, failing },
     pipeline,
+    ...(green !== undefined ? { green } : {}),
     ok: red.status === 'failed' && failing.length > 0 && pipeline.status !== 'failed',
   };
 }

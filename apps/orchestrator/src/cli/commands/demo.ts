@@ -52,6 +52,7 @@ function printHuman(result: Demo.DemoResult, ctx: CliContext): void {
     rows.push([`${SYMBOL[stage.status]} ${stage.name}`, stage.status === 'skipped' ? '' : `${formatMs(stage.durationMs)}${parallel}`, stage.modes.map((m) => `${SYMBOL[m.status]} ${m.name}`).join('  ')]);
   }
   ctx.stdout.write(`${renderTable(rows, '  ')}\n\n`);
+  if (result.green) ctx.stdout.write(`tests after the code (green): ${result.green}\n`);
   const verdict = result.ok ? 'tests went from red to green; the pipeline passed' : `demo failed: ${red.failing.length === 0 ? 'the tests were not red before the code existed' : `the pipeline ${pipeline.status}`}`;
   ctx.stdout.write(`${result.ok ? '✔' : '✖'} ${verdict}\nreport:\n${pipeline.reportDir}\n`);
 }
@@ -75,7 +76,7 @@ export const demoCommand = defineCommand({
     }
     if (args.boolean('json')) {
       const { pipeline } = result;
-      printJson(ctx.stdout, { dir: result.dir, ok: result.ok, red: result.red, runId: pipeline.runId, status: pipeline.status, reportDir: pipeline.reportDir, stages: pipeline.summary.stages });
+      printJson(ctx.stdout, { dir: result.dir, ok: result.ok, red: result.red, green: result.green ?? null, runId: pipeline.runId, status: pipeline.status, reportDir: pipeline.reportDir, stages: pipeline.summary.stages });
     } else {
       printHuman(result, ctx);
     }

@@ -43,6 +43,7 @@ describe('sparc demo', () => {
     expect(path.isAbsolute(reportDir)).toBe(true);
     expect(reportDir.startsWith(parent)).toBe(true);
     expect(stdout).toContain('tests first (red): 2 acceptance suite(s) fail before the code exists');
+    expect(stdout).toMatch(/tests after the code \(green\): .*[1-9]\d* passed, 0 failed/);
 
     const summary = JSON.parse(await fsp.readFile(path.join(reportDir, 'summary.json'), 'utf8')) as Summary;
     expect(summary.status).toBe('passed');
