@@ -100,6 +100,13 @@ describe('sparc integration (CLI)', () => {
     expect(JSON.parse(failed.stdout).probes[0]).toMatchObject({ ok: false, violations: [{ check: 'schema', pointer: '/1/name', message: 'expected string, got 7' }] });
   });
 
+  it('check exits 2 for a manifest that does not validate, naming the service and field', async () => {
+    await fsp.writeFile(path.join(ws, 'services.json'), JSON.stringify({ services: [{ name: 'api', url: 'http://127.0.0.1:1', health: 'health' }] }));
+    const bad = runCli(['integration', 'check', '--dir', ws, '--services', 'services.json']);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toContain('service "api" (services[0]) field "health": must start with "/"');
+  });
+
   it('wait exits 0 once every resource is ready and 1 when one is not', async () => {
     await fsp.writeFile(path.join(ws, 'ready.txt'), 'yes');
     const ok = runCli(['integration', 'wait', 'file:ready.txt', '--dir', ws, '--timeout-ms', '5000', '--json']);

@@ -36,8 +36,8 @@ describe('integration check: where services come from, and what is wrong with th
     const result = await runMode<CheckData>(integrationMode, t.ctx, { services: 'services.json' }, { command: 'check' });
     expect(result.status).toBe('failed');
     expect(result.findings.map((f) => [f.rule, f.file, f.message])).toEqual([
-      ['integration.manifest-invalid', 'services.json', 'service "api" (services[0]) field "health": must start with "/"'],
-      ['integration.manifest-invalid', 'services.json', expect.stringMatching(/^service "api" \(services\[0\]\) field "probes\[0\]\.method": /)],
+      ['integration.invalid-input', 'services.json', 'service "api" (services[0]) field "health": must start with "/"'],
+      ['integration.invalid-input', 'services.json', expect.stringMatching(/^service "api" \(services\[0\]\) field "probes\[0\]\.method": /)],
     ]);
     expect(await t.recordedPids()).toEqual([]);
   });

@@ -262,7 +262,7 @@ export async function runModeCli(argv: string[], ctx: CliContext, invocation: Mo
   const { runId, result } = await runTarget(target, options, args.string('dir'), ctx);
   if (args.boolean('json')) printJson(ctx.stdout, jsonDocument(runId, result, invocation.dataAtTopLevel));
   else printHuman(result, runId, ctx);
-  const usage = result.findings.some((f) => f.rule === core.MODE_RULES.options || f.rule === core.MODE_RULES.unknownCommand);
+  const usage = result.findings.some((f) => core.isInputFinding(f));
   if (usage) return EXIT_USAGE;
   return result.status === 'failed' ? EXIT_FAILED : EXIT_OK;
 }

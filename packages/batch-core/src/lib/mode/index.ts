@@ -15,7 +15,7 @@ export type {
 export { ArtifactPathError, DuplicateModeError, ModeDefinitionError, ModeOptionsError, UnknownModeError } from './errors';
 export { assertModeDefinition, defineCommand, defineMode, type ModeSpec } from './define-mode';
 export { ModeRegistry, type ModeListing, type ModeSource } from './registry';
-export { MODE_RULES, runMode } from './run-mode';
+export { isInputFinding, MODE_RULES, runMode } from './run-mode';
 export {
   describeOptions,
   formatOptionsHelp,

@@ -7,7 +7,8 @@ import { createArtifactWriter, newRunId } from './artifacts';
 import { defineCommand, defineMode } from './define-mode';
 import { DuplicateModeError, ModeDefinitionError, UnknownModeError } from './errors';
 import { ModeRegistry } from './registry';
-import { MODE_RULES, runMode } from './run-mode';
+import { isInputFinding, MODE_RULES, runMode } from './run-mode';
+import { ValidationError } from '../errors';
 import type { ModeContext, ModeDefinition } from './types';
 
 let root: string;
@@ -177,6 +178,29 @@ describe('runMode', () => {
     expect(result.status).toBe('failed');
     expect(result.summary).toBe('explodes failed: EACCES: config file is unreadable');
     expect(result.findings).toEqual([{ severity: 'error', rule: MODE_RULES.error, message: 'explodes failed: EACCES: config file is unreadable' }]);
+  });
+
+  it('reports a thrown ValidationError as invalid input, which callers treat as a usage error', async () => {
+    const mode = defineMode({
+      name: 'reads-manifest',
+      summary: 'x',
+      options: z.object({}),
+      run: async () => {
+        throw new ValidationError('services.json: services[0].url: Invalid URL');
+      },
+    });
+    const result = await runMode(mode, contextFor('reads-manifest'), undefined);
+    expect(result.findings).toEqual([{ severity: 'error', rule: MODE_RULES.invalidInput, message: 'reads-manifest failed: VALIDATION_ERROR: services.json: services[0].url: Invalid URL' }]);
+    expect(isInputFinding(result.findings[0])).toBe(true);
+  });
+
+  it('tells input findings from work failures by rule', () => {
+    expect(isInputFinding({ severity: 'error', rule: MODE_RULES.options })).toBe(true);
+    expect(isInputFinding({ severity: 'error', rule: MODE_RULES.unknownCommand })).toBe(true);
+    expect(isInputFinding({ severity: 'error', rule: 'integration.invalid-input' })).toBe(true);
+    expect(isInputFinding({ severity: 'warning', rule: 'integration.invalid-input' })).toBe(false);
+    expect(isInputFinding({ severity: 'error', rule: MODE_RULES.error })).toBe(false);
+    expect(isInputFinding({ severity: 'error', rule: 'integration.health' })).toBe(false);
   });
 
   it('fails a result whose data breaks the data schema, keeping the mode findings', async () => {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { toErrorInfo } from '../errors';
+import { toErrorInfo, ValidationError } from '../errors';
 import { toFlag } from './describe-options';
 import { formatIssuePath } from './parse-option-args';
 import type { Finding, ModeCommandDefinition, ModeContext, ModeDefinition, ModeResult, ModeRunResult } from './types';
@@ -13,7 +13,19 @@ export const MODE_RULES = {
   cancelled: 'mode.cancelled',
   invalidResult: 'mode.invalid-result',
   invalidData: 'mode.invalid-data',
+  /** The mode threw a ValidationError: its input (a spec, a manifest, a file it was pointed at) is invalid. */
+  invalidInput: 'mode.invalid-input',
 } as const;
+
+/**
+ * True for a finding that says the caller's input was invalid rather than that work failed: the
+ * option and command errors of `runMode`, and any rule ending in `.invalid-input` (a mode's own,
+ * like `integration.invalid-input` for a bad services manifest). The CLI exits 2 for these.
+ */
+export function isInputFinding(finding: Pick<Finding, 'rule' | 'severity'>): boolean {
+  if (finding.severity !== 'error') return false;
+  return finding.rule === MODE_RULES.options || finding.rule === MODE_RULES.unknownCommand || finding.rule.endsWith('.invalid-input');
+}
 
 const findingSchema = z.object({
   severity: z.enum(['error', 'warning', 'info']),
@@ -90,7 +102,8 @@ export async function runMode<D = unknown>(
     const info = toErrorInfo(error);
     const cancelled = ctx.signal.aborted;
     const message = cancelled ? `${label}: cancelled (${abortReason(ctx.signal)})` : `${label} failed: ${info.code !== 'ERROR' ? `${info.code}: ` : ''}${info.message}`;
-    return fail(message, [{ severity: 'error', rule: cancelled ? MODE_RULES.cancelled : MODE_RULES.error, message }]);
+    const rule = cancelled ? MODE_RULES.cancelled : error instanceof ValidationError ? MODE_RULES.invalidInput : MODE_RULES.error;
+    return fail(message, [{ severity: 'error', rule, message }]);
   }
 
   const shape = modeResultSchema.safeParse(returned);

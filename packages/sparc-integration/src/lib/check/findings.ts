@@ -2,7 +2,8 @@ import type { Finding } from '@sparc/batch-core';
 import type { CheckData } from './data';
 
 export const INTEGRATION_RULES = {
-  manifest: 'integration.manifest-invalid',
+  // Ends in `.invalid-input`, so the CLI treats a bad manifest as a usage error (exit 2).
+  manifest: 'integration.invalid-input',
   contract: 'integration.contract-invalid',
   unhealthy: 'integration.service-unhealthy',
   probe: 'integration.probe-failed',
