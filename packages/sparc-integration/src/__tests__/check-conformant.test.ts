@@ -3,18 +3,13 @@ import * as path from 'node:path';
 import { runMode } from '@sparc/batch-core';
 import { integrationMode } from '../lib/mode';
 import type { CheckData } from '../lib/check/data';
-import { CONFORMANT_ROUTES, livePids, petstore30, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { CONFORMANT_ROUTES, eachTestWorkspace, petstore30, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 describe('integration check: a conformant service', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
+  eachTestWorkspace((ws) => {
+    t = ws;
   });
 
   it('passes: healthy, every probe ok, reports written, the service stopped', async () => {

@@ -1,19 +1,14 @@
 import { runMode } from '@sparc/batch-core';
 import type { CheckData } from '../lib/check/data';
 import { integrationMode } from '../lib/mode';
-import { livePids, petstore30, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { eachTestWorkspace, petstore30, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 describe('integration check: responses that break the contract', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
+  eachTestWorkspace(async (ws) => {
+    t = ws;
     await t.write('openapi.json', petstore30());
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
   });
 
   async function check(routes: Record<string, unknown>, probes: { method: 'GET' | 'POST'; path: string; maxMs?: number }[]) {

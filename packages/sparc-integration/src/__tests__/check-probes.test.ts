@@ -2,18 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { runMode } from '@sparc/batch-core';
 import type { CheckData } from '../lib/check/data';
 import { integrationMode } from '../lib/mode';
-import { livePids, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { eachTestWorkspace, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 describe('integration check: probes', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
+  eachTestWorkspace((ws) => {
+    t = ws;
   });
 
   it('retries a probe whose connection drops, and reports one that never answers in time', async () => {

@@ -1,20 +1,15 @@
 import { parseSpec, runMode } from '@sparc/batch-core';
 import type { CheckData } from '../lib/check/data';
 import { integrationMode } from '../lib/mode';
-import { livePids, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { eachTestWorkspace, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 const PING = { 'GET /ping': { status: 200, type: 'application/json', body: { pong: true } } };
 
 describe('integration check: where services come from, and what is wrong with them', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
+  eachTestWorkspace((ws) => {
+    t = ws;
   });
 
   it("reads the run's spec, and the workspace's spec file when the run has none", async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { runMode } from '@sparc/batch-core';
 import type { CheckData } from '../lib/check/data';
 import { integrationMode } from '../lib/mode';
-import { livePids, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { eachTestWorkspace, livePids, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 async function waitForFiles(files: string[]): Promise<void> {
@@ -15,13 +15,8 @@ async function waitForFiles(files: string[]): Promise<void> {
 
 describe('integration check: every started service is stopped', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
+  eachTestWorkspace((ws) => {
+    t = ws;
   });
 
   it('when the run is cancelled while it waits for health', async () => {

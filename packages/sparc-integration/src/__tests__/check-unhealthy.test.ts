@@ -2,20 +2,15 @@ import { promises as fsp } from 'node:fs';
 import { runMode } from '@sparc/batch-core';
 import type { CheckData } from '../lib/check/data';
 import { integrationMode } from '../lib/mode';
-import { livePids, testWorkspace, type TestWorkspace } from './helpers/harness';
+import { eachTestWorkspace, type TestWorkspace } from './helpers/harness';
 import { scriptService } from './helpers/services';
 
 const OK_ROUTES = { 'GET /ping': { status: 200, type: 'application/json', body: { pong: true } } };
 
 describe('integration check: services that do not come up', () => {
   let t: TestWorkspace;
-  beforeEach(async () => {
-    t = await testWorkspace();
-  });
-  afterEach(async () => {
-    const pids = await t.recordedPids();
-    await t.close();
-    expect(livePids(pids)).toEqual([]);
+  eachTestWorkspace((ws) => {
+    t = ws;
   });
 
   it('times out a service that never gets healthy with a clear finding, and still checks the others', async () => {

@@ -73,6 +73,24 @@ export async function testWorkspace(): Promise<TestWorkspace> {
 }
 
 /** Pids still alive among `pids` (zombies count as gone). */
+/**
+ * Registers the per-test workspace hooks: before each test a fresh workspace is handed to `use`
+ * (which keeps it, and may set it up); after it, the workspace is closed and no process the test
+ * started may still be alive.
+ */
+export function eachTestWorkspace(use: (t: TestWorkspace) => void | Promise<void>): void {
+  let current: TestWorkspace;
+  beforeEach(async () => {
+    current = await testWorkspace();
+    await use(current);
+  });
+  afterEach(async () => {
+    const pids = await current.recordedPids();
+    await current.close();
+    expect(livePids(pids)).toEqual([]);
+  });
+}
+
 export function livePids(pids: readonly number[]): number[] {
   return pids.filter((pid) => isProcessLive(pid));
 }
