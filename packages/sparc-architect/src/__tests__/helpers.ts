@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchEngine, createArtifactWriter, newRunId, runMode, Workspace, type ModeContext, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
+import { createModeContext, runMode, Workspace, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
 import { architectMode } from '../lib/mode';
 import type { ArchitectData } from '../lib/data';
 
@@ -25,23 +25,11 @@ export async function writeFiles(root: string, files: Record<string, string>): P
 /** Runs the architect mode the way the CLI does: a workspace, an engine with its worker pool, an artifact writer. */
 export async function runArchitect(root: string, options: Record<string, unknown> = {}, extra: { spec?: SparcSpec } = {}): Promise<ModeRunResult<ArchitectData>> {
   const workspace = await Workspace.open(root);
-  const engine = new BatchEngine({ workspace, monitor: false });
-  const runId = newRunId();
-  const ctx: ModeContext = {
-    runId,
-    workspace,
-    engine,
-    pool: () => engine.pool(),
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    artifacts: createArtifactWriter(workspace, runId, 'architect'),
-    upstream: {},
-    ...(extra.spec ? { spec: extra.spec } : {}),
-  };
+  const { ctx, close } = createModeContext({ workspace, mode: 'architect', ...(extra.spec ? { spec: extra.spec } : {}) });
   try {
     return await runMode<ArchitectData>(architectMode, ctx, options);
   } finally {
-    await engine.close();
+    await close();
   }
 }
 

@@ -29,3 +29,4 @@ export {
 } from './describe-options';
 export { formatIssuePath, parseOptionArgs, type RawOptionValue } from './parse-option-args';
 export { createArtifactWriter, newRunId, ReportArtifactWriter, REPORTS_DIR } from './artifacts';
+export { createModeContext, type ModeContextOptions } from './context';

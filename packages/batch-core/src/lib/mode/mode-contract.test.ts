@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { Workspace } from '../workspace/workspace';
 import { createArtifactWriter, newRunId } from './artifacts';
+import { createModeContext } from './context';
+import { BatchEngine } from '../engine/engine';
 import { defineCommand, defineMode } from './define-mode';
 import { DuplicateModeError, ModeDefinitionError, UnknownModeError } from './errors';
 import { ModeRegistry } from './registry';
@@ -303,5 +305,48 @@ describe('artifacts', () => {
     const late = newRunId(new Date('2025-01-02T00:00:00.000Z'));
     expect(early).toMatch(/^2025-01-01T00-00-00-000Z-[0-9a-f]{6}$/);
     expect([late, early].sort()).toEqual([early, late]);
+  });
+});
+
+describe('createModeContext', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'mode-context-'));
+  });
+  afterEach(() => fsp.rm(root, { recursive: true, force: true }));
+
+  const writer = defineMode({
+    name: 'writer',
+    summary: 'writes through the engine and saves an artifact',
+    options: z.object({}),
+    async run(ctx) {
+      const batch = await ctx.engine.run({ operations: [{ id: 'w', type: 'file.write', params: { path: 'out.txt', content: ctx.spec?.name ?? 'no spec' } }] });
+      const artifact = await ctx.artifacts.write('note.md', 'done');
+      return { status: batch.status === 'succeeded' ? 'passed' : 'failed', summary: 'wrote', findings: [], data: null, artifacts: [artifact] };
+    },
+  });
+
+  it('wires an engine, the artifact folder of the mode and the spec', async () => {
+    const workspace = await Workspace.open(root);
+    const { ctx, close } = createModeContext({ workspace, mode: 'writer', runId: 'run-7', spec: { name: 'shop', entities: [], services: [], requirements: [], targets: { src: 'src', modules: [] } } });
+    try {
+      const result = await runMode(writer, ctx, {});
+      expect(result.status).toBe('passed');
+      expect(result.artifacts).toEqual(['.sparc/reports/run-7/writer/note.md']);
+      expect(await fsp.readFile(path.join(root, 'out.txt'), 'utf8')).toBe('shop');
+    } finally {
+      await close();
+    }
+  });
+
+  it('leaves an engine it was given open', async () => {
+    const workspace = await Workspace.open(root);
+    const engine = new BatchEngine({ workspace, monitor: false });
+    const { ctx, close } = createModeContext({ workspace, mode: 'writer', engine });
+    await close();
+    expect(ctx.engine).toBe(engine);
+    const after = await engine.run({ operations: [{ id: 'w', type: 'file.write', params: { path: 'again.txt', content: 'x' } }] });
+    expect(after.status).toBe('succeeded');
+    await engine.close();
   });
 });

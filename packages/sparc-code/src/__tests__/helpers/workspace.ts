@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchEngine, createArtifactWriter, newRunId, runMode, Workspace, type ModeContext, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
+import { createModeContext, runMode, Workspace, type ModeContext, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
 import { codeMode } from '../../lib/mode/code-mode';
 
 export interface TempWorkspace {
@@ -51,20 +51,7 @@ export async function journalsLeft(root: string): Promise<string[]> {
 
 /** A mode context like the CLI's: an engine on the workspace and its shared worker pool. */
 export function modeContext(workspace: Workspace, extra: { spec?: SparcSpec } = {}): { ctx: ModeContext; close(): Promise<void> } {
-  const engine = new BatchEngine({ workspace, monitor: false });
-  const runId = newRunId();
-  const ctx: ModeContext = {
-    runId,
-    workspace,
-    engine,
-    pool: () => engine.pool(),
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    artifacts: createArtifactWriter(workspace, runId, 'code'),
-    upstream: {},
-    ...(extra.spec ? { spec: extra.spec } : {}),
-  };
-  return { ctx, close: () => engine.close() };
+  return createModeContext({ workspace, mode: 'code', ...(extra.spec ? { spec: extra.spec } : {}) });
 }
 
 /** Runs `code <command>` in the workspace the way the CLI does, and closes the engine after. */

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchEngine, createArtifactWriter, isProcessLive, newRunId, Workspace, type ModeContext } from '@sparc/batch-core';
+import { BatchEngine, createModeContext, isProcessLive, Workspace, type ModeContext } from '@sparc/batch-core';
 import { SERVICE_SCRIPT } from './service-script';
 
 /** A port nobody listens on right now (bound, then released). */
@@ -32,17 +32,7 @@ export async function testWorkspace(): Promise<TestWorkspace> {
   const workspace = await Workspace.open(dir);
   const engine = new BatchEngine({ workspace });
   const controller = new AbortController();
-  const runId = newRunId();
-  const ctx: ModeContext = {
-    runId,
-    workspace,
-    engine,
-    pool: () => engine.pool(),
-    signal: controller.signal,
-    progress: () => undefined,
-    artifacts: createArtifactWriter(workspace, runId, 'integration'),
-    upstream: {},
-  };
+  const { ctx } = createModeContext({ workspace, mode: 'integration', engine, signal: controller.signal });
   const pidDir = path.join(dir, 'pids');
   await fsp.mkdir(pidDir);
   return {

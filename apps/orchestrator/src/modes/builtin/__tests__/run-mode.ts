@@ -1,4 +1,4 @@
-import { BatchEngine, createArtifactWriter, newRunId, runMode, Workspace, type ModeDefinition, type ModeResult, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
+import { createModeContext, runMode, Workspace, type ModeDefinition, type ModeResult, type ModeRunResult, type SparcSpec } from '@sparc/batch-core';
 
 /** Runs a built-in mode in `dir` the way the CLI and the pipeline do: a workspace, an engine, artifacts under the run folder. */
 export async function runIn<D = unknown>(
@@ -8,27 +8,17 @@ export async function runIn<D = unknown>(
   extra: { upstream?: Record<string, ModeResult>; spec?: SparcSpec; command?: string; signal?: AbortSignal } = {},
 ): Promise<ModeRunResult<D> & { runId: string }> {
   const workspace = await Workspace.open(dir);
-  const engine = new BatchEngine({ workspace, monitor: false });
-  const runId = newRunId();
+  const { ctx, close } = createModeContext({
+    workspace,
+    mode: mode.name,
+    ...(extra.signal ? { signal: extra.signal } : {}),
+    ...(extra.upstream ? { upstream: extra.upstream } : {}),
+    ...(extra.spec ? { spec: extra.spec } : {}),
+  });
   try {
-    const result = await runMode<D>(
-      mode,
-      {
-        runId,
-        workspace,
-        engine,
-        pool: () => engine.pool(),
-        signal: extra.signal ?? new AbortController().signal,
-        progress: () => undefined,
-        artifacts: createArtifactWriter(workspace, runId, mode.name),
-        upstream: extra.upstream ?? {},
-        ...(extra.spec ? { spec: extra.spec } : {}),
-      },
-      options,
-      extra.command ? { command: extra.command } : {},
-    );
-    return { ...result, runId };
+    const result = await runMode<D>(mode, ctx, options, extra.command ? { command: extra.command } : {});
+    return { ...result, runId: ctx.runId };
   } finally {
-    await engine.close();
+    await close();
   }
 }
