@@ -178,17 +178,7 @@ async function runTarget(target: Target, options: unknown, dir: string | undefin
     const result = await withInterrupt(ctx.stderr, interrupted, (signal) =>
       core.runMode(
         target.mode,
-        {
-          runId,
-          workspace,
-          engine,
-          pool: () => engine.pool(),
-          signal,
-          progress: (message) => status.set(`${target.mode.name}: ${message}`),
-          artifacts: core.createArtifactWriter(workspace, runId, target.mode.name),
-          upstream: {},
-          ...(spec ? { spec } : {}),
-        },
+        core.createModeContext({ workspace, mode: target.mode.name, engine, runId, signal, progress: (message) => status.set(`${target.mode.name}: ${message}`), ...(spec ? { spec } : {}) }).ctx,
         options,
         target.command !== undefined ? { command: target.command } : {},
       ),
