@@ -7,7 +7,16 @@
  *   sparc-architect [SRC...] [--dir DIR] [--json] [--type-edges include] [--no-workspaces] ...
  */
 import { parseArgs } from 'node:util';
-import { BatchEngine, createArtifactWriter, describeOptions, formatOptionsHelp, ModeOptionsError, newRunId, parseOptionArgs, runMode, toOptionName, Workspace, type RawOptionValue } from '@sparc/batch-core';
+import type { BatchEngine, ModeEngine, WorkerPool } from '@sparc/batch-core';
+// Deep imports of only what this path runs: batch-core's index loads every operation handler, and
+// the engine and the worker pool load only if the run needs them (the architect mode uses neither
+// the engine nor, for most projects, worker threads).
+import { createArtifactWriter, newRunId } from '@sparc/batch-core/dist/lib/mode/artifacts';
+import { describeOptions, formatOptionsHelp, toOptionName } from '@sparc/batch-core/dist/lib/mode/describe-options';
+import { ModeOptionsError } from '@sparc/batch-core/dist/lib/mode/errors';
+import { parseOptionArgs, type RawOptionValue } from '@sparc/batch-core/dist/lib/mode/parse-option-args';
+import { runMode } from '@sparc/batch-core/dist/lib/mode/run-mode';
+import { Workspace } from '@sparc/batch-core/dist/lib/workspace/workspace';
 import { architectMode } from './lib/mode';
 
 const EXIT_OK = 0;
@@ -106,7 +115,26 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const workspace = await Workspace.open(command.dir);
-  const engine = new BatchEngine({ workspace, monitor: false });
+  let pool: WorkerPool | undefined;
+  let batchEngine: BatchEngine | undefined;
+  const sharedPool = () => {
+    if (pool === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createWorkerPool } = require('@sparc/batch-core/dist/lib/pool/worker-pool') as typeof import('@sparc/batch-core/dist/lib/pool/worker-pool');
+      pool = createWorkerPool();
+    }
+    return pool;
+  };
+  const engine: ModeEngine = {
+    run: (batch, opts) => {
+      if (batchEngine === undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { BatchEngine: Engine } = require('@sparc/batch-core/dist/lib/engine/engine') as typeof import('@sparc/batch-core/dist/lib/engine/engine');
+        batchEngine = new Engine({ workspace, monitor: false, pool: sharedPool });
+      }
+      return batchEngine.run(batch, opts);
+    },
+  };
   const runId = newRunId();
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
@@ -115,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     const progress = process.stderr.isTTY && !command.json ? (message: string) => process.stderr.write(`\r\x1b[2Karchitect: ${message}`) : () => undefined;
     const result = await runMode(
       architectMode,
-      { runId, workspace, engine, pool: () => engine.pool(), signal: controller.signal, progress, artifacts: createArtifactWriter(workspace, runId, architectMode.name), upstream: {} },
+      { runId, workspace, engine, pool: sharedPool, signal: controller.signal, progress, artifacts: createArtifactWriter(workspace, runId, architectMode.name), upstream: {} },
       options,
     );
     if (process.stderr.isTTY && !command.json) process.stderr.write('\r\x1b[2K');
@@ -130,7 +158,8 @@ export async function main(argv: string[]): Promise<number> {
     return result.status === 'failed' ? EXIT_FAILED : EXIT_OK;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    await engine.close();
+    await batchEngine?.close();
+    await pool?.destroy();
   }
 }
 

@@ -80,6 +80,25 @@ describe('parsing in the worker pool', () => {
     expect(edgeList(pooled)).toEqual(edgeList(inline));
   });
 
+  it('scans on the main thread beside the pool when there is more than the first chunks of the pool', async () => {
+    const big = await tempDir('pool-shared');
+    try {
+      // About 3 MB: the pool's lanes take their first chunks (2 MB on two threads), the main thread the rest.
+      const files = project(60);
+      for (const name of Object.keys(files)) if (name.endsWith('.ts')) files[name] += `// ${'x'.repeat(50 * 1024)}\n`;
+      await writeFiles(big.dir, files);
+      const inline = await analyzeArchitecture({ root: big.dir, cache: false }, { inlineBytes: Number.MAX_SAFE_INTEGER });
+      expect(inline.parse).toMatchObject({ parsedInline: 60, parsedInPool: 0 });
+      const shared = await analyzeArchitecture({ root: big.dir, cache: false }, { inlineBytes: 0 });
+      expect(shared.parse.parsedInline).toBeGreaterThan(0);
+      expect(shared.parse.parsedInPool).toBeGreaterThan(0);
+      expect(shared.parse.parsedInline + shared.parse.parsedInPool).toBe(60);
+      expect(edgeList(shared)).toEqual(edgeList(inline));
+    } finally {
+      await big.cleanup();
+    }
+  });
+
   it('gives the same graph with oxc-parser for every file (the exact reference)', async () => {
     const scanned = await analyzeArchitecture({ root: tmp.dir, cache: false });
     const oxc = await analyzeArchitecture({ root: tmp.dir, cache: false, parser: 'oxc' });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createWorkerPool, type WorkerPool } from '@sparc/batch-core';
+import type { WorkerPool } from '@sparc/batch-core';
 import { ParseCache, type CacheStats } from './cache/parse-cache';
 import { ResolutionCache, resolutionContext } from './cache/resolution-cache';
 import { discoverFiles, type DiscoveredFile } from './discovery/discover';
@@ -111,7 +111,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   const t1 = performance.now();
 
   let ownPool: WorkerPool | undefined;
-  const pool = runtime.pool ?? (() => (ownPool ??= createWorkerPool()));
+  const pool = runtime.pool ?? (() => (ownPool ??= loadWorkerPool().createWorkerPool()));
   const cache = await ParseCache.open(root, options.cache !== false);
   let parsed;
   try {
@@ -186,6 +186,12 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     configProblems: [...new Set(resolver.problems)],
     timingsMs: { discover: round(t1 - t0), parse: round(t2 - t1), resolve: round(t3 - t2), analyse: round(t4 - t3) },
   };
+}
+
+/** piscina and the pool's options load only when a run needs worker threads (most never do). */
+function loadWorkerPool(): typeof import('@sparc/batch-core/dist/lib/pool/worker-pool') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@sparc/batch-core/dist/lib/pool/worker-pool') as typeof import('@sparc/batch-core/dist/lib/pool/worker-pool');
 }
 
 function round(ms: number): number {

@@ -1,4 +1,5 @@
-import { SparcError } from '@sparc/batch-core';
+// Deep import: batch-core's index loads the whole engine, most of a short run's start-up.
+import { SparcError } from '@sparc/batch-core/dist/lib/errors';
 
 export type ArchitectErrorCode = 'WORKER_NOT_BUILT' | 'RULES_INVALID' | 'TSCONFIG_INVALID' | 'SRC_NOT_FOUND';
 

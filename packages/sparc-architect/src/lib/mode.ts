@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { defineMode, type ModeStatus } from '@sparc/batch-core';
+import type { ModeStatus } from '@sparc/batch-core';
+// Deep import: batch-core's index loads the whole engine, most of a short run's start-up.
+import { defineMode } from '@sparc/batch-core/dist/lib/mode/define-mode';
 import { analyzeArchitecture, edgeCounts } from './analyze';
 import { architectDataSchema, toData } from './data';
 import { ArchitectError } from './errors';
