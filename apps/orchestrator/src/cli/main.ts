@@ -2,25 +2,32 @@
  * Entry point of the `sparc` CLI. Nothing here (or in what it imports at the top) loads the
  * engine: commands load it on first use, so `sparc --help` starts in a few tens of milliseconds.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { batchCommand } from './commands/batch';
 import { demoCommand } from './commands/demo';
 import { createHelpCommand, formatMainHelp, unknownCommand } from './commands/help';
 import { initCommand } from './commands/init';
 import { mcpCommand } from './commands/mcp';
-import { modeCommand } from './commands/mode';
-import { modesCommand } from './commands/modes';
+import { modeCommand, runModeCli } from './commands/mode';
+import { modeRegistry, modesCommand, scanDirFlag, withWorkspaceModes } from './commands/modes';
 import { perfCommand } from './commands/perf';
 import { runCommand } from './commands/run';
 import { shortcutCommands } from './commands/shortcuts';
 import { swarmCommand } from './commands/swarm';
 import type { CliContext, Command, MainOptions } from './context';
 import { CliError, describeValidation, EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
+import { CONFIG_FILE_NAMES } from '../config/file-names';
+import { workspaceDir } from './input';
 import { loadedCore } from './lazy';
 import { didYouMean } from './suggest';
 
 export type { MainOptions } from './context';
+
+const MODE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+function hasConfigFile(dir: string): boolean {
+  return CONFIG_FILE_NAMES.some((name) => existsSync(path.join(dir, name)));
+}
 
 const COMMANDS: readonly Command[] = [runCommand, batchCommand, perfCommand, modesCommand, modeCommand, ...shortcutCommands, initCommand, mcpCommand, swarmCommand, demoCommand, createHelpCommand(() => COMMANDS)];
 
@@ -48,8 +55,15 @@ async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
     throw new UsageError(`unknown option "${first}"${didYouMean(first, ['--help', '--version'])}; options go after the command (sparc COMMAND --help)`);
   }
   const command = COMMANDS.find((c) => c.name === first);
-  if (!command) throw unknownCommand(first, COMMANDS);
-  return command.run(rest, ctx);
+  if (command) return command.run(rest, ctx);
+  // A custom mode is a command of its own: `sparc my-mode` = `sparc mode my-mode`. Only a workspace
+  // with a config can have one, and only then is the engine worth loading for an unknown command.
+  if (MODE_NAME.test(first) && hasConfigFile(workspaceDir(scanDirFlag(rest), ctx))) {
+    const withModes = await withWorkspaceModes(ctx, scanDirFlag(rest));
+    // runModeCli adds the workspace's modes itself, so it gets the context without them.
+    if (modeRegistry(withModes).has(first)) return runModeCli([first, ...rest], ctx, { invokedAs: first, dataAtTopLevel: true });
+  }
+  throw unknownCommand(first, COMMANDS);
 }
 
 function report(error: unknown, ctx: CliContext, argv: string[]): number {

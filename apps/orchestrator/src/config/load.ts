@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { formatIssuePath, type ModeDefinition, type ValidationIssue } from '@sparc/batch-core';
 import { toModeDefinition } from './custom-modes';
 import { ConfigError, ConfigLoadError } from './errors';
+import { CONFIG_FILE_NAMES } from './file-names';
 import { loadConfigModule } from './load-module';
 import { SparcConfigSchema, type SparcConfigData } from './schema';
 
-/** Looked for at the workspace root; at most one may exist. */
-export const CONFIG_FILE_NAMES = ['sparc.config.js', 'sparc.config.cjs', 'sparc.config.mjs', 'sparc.config.json'] as const;
+export { CONFIG_FILE_NAMES };
 
 export interface SparcConfig extends Omit<SparcConfigData, 'modes'> {
   /** Absolute path of the file it came from; absent when the workspace has none. */

@@ -68,6 +68,15 @@ const specReader = defineMode({
   },
 });
 
+const custom = defineMode({
+  name: 'lint-rules',
+  summary: 'a mode the CLI has never heard of',
+  options: z.object({ strict: z.boolean().default(false) }),
+  async run(_ctx, options) {
+    return { status: 'passed', summary: 'linted', findings: [], data: { strict: options.strict }, artifacts: [] };
+  },
+});
+
 describe('mode positionals, --no- flags and shortcuts', () => {
   let ws: string;
   let cleanup: () => Promise<void>;
@@ -80,7 +89,7 @@ describe('mode positionals, --no- flags and shortcuts', () => {
   async function run(argv: string[]) {
     const stdout = new Capture();
     const stderr = new Capture();
-    const modes = new ModeRegistry().register(integration).register(code).register(specReader);
+    const modes = new ModeRegistry().register(integration).register(code).register(specReader).register(custom);
     const exit = await main(argv, { modes, stdout, stderr, cwd: ws });
     return { exit, stdout: stdout.text, stderr: stderr.text };
   }
@@ -131,6 +140,20 @@ describe('mode positionals, --no- flags and shortcuts', () => {
     expect(result.exit).toBe(0);
     expect(result.stdout).toContain('+++ b/x');
     expect(result.stdout.indexOf('+++ b/x')).toBeLessThan(result.stdout.indexOf('generator crud'));
+  });
+
+  it('runs a custom mode of the workspace as a command of its own, and still refuses unknown commands', async () => {
+    const config = { modes: [{ name: 'list-sources', summary: 'Lists the sources', operations: [{ id: 'glob', type: 'search.glob', params: { patterns: 'src/**/*.ts' } }] }] };
+    await fsp.writeFile(path.join(ws, 'sparc.config.json'), JSON.stringify(config));
+    const fromConfig = await run(['list-sources', '--json']);
+    expect(fromConfig.exit).toBe(0);
+    expect(JSON.parse(fromConfig.stdout).mode).toBe('list-sources');
+    const result = await run(['lint-rules', '--strict', '--json']);
+    expect(result.exit).toBe(0);
+    expect(JSON.parse(result.stdout).strict).toBe(true);
+    const unknown = await run(['lint-rulez']);
+    expect(unknown.exit).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "lint-rulez"');
   });
 
   it('names the unknown command of a mode without positionals', async () => {
