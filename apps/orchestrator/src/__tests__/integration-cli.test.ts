@@ -1,4 +1,4 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { isProcessLive } from '@sparc/batch-core';
@@ -41,6 +41,13 @@ const OPENAPI = {
   },
 };
 
+/** The pid in a service's pid file, once it has been written (an empty or missing file gives undefined; 0 would mean our own group). */
+function readPid(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +70,10 @@ describe('sparc integration (CLI)', () => {
 
   afterEach(async () => {
     const pids: number[] = [];
-    for (const file of pidFiles.flatMap((f) => [f, `${f}.child`])) if (existsSync(file)) pids.push(Number(await fsp.readFile(file, 'utf8')));
+    for (const file of pidFiles.flatMap((f) => [f, `${f}.child`])) {
+      const pid = readPid(file);
+      if (pid !== undefined) pids.push(pid);
+    }
     await cleanup();
     expect(pids.filter(isProcessLive)).toEqual([]);
   });
@@ -127,11 +137,12 @@ describe('sparc integration (CLI)', () => {
 
     const files = pidFiles.flatMap((f) => [f, `${f}.child`]);
     const deadline = Date.now() + 20_000;
-    while (!files.every((f) => existsSync(f))) {
+    // A pid file exists a moment before its pid is in it: wait for the number itself.
+    while (!files.every((f) => readPid(f) !== undefined)) {
       if (Date.now() > deadline) throw new Error('the services did not start');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const pids = await Promise.all(files.map(async (f) => Number(await fsp.readFile(f, 'utf8'))));
+    const pids = files.map((f) => readPid(f) as number);
     expect(pids.filter(isProcessLive)).toHaveLength(4);
 
     child.kill(signal);

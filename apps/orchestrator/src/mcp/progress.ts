@@ -6,6 +6,12 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export interface ProgressReporter {
   /** `done`/`total` when the work is countable (operations), else each message counts one step. */
   (message: string, done?: number, total?: number): void;
+  /**
+   * Resolves once every notification sent so far has gone out. A tool awaits it before it answers:
+   * a progress notification that arrives after the answer names a token the client has already
+   * dropped, which the client reports as an error.
+   */
+  settled(): Promise<void>;
 }
 
 /** Whether the client asked for progress notifications on this call. */
@@ -19,16 +25,19 @@ export function wantsProgress(extra: ToolExtra): boolean {
  */
 export function progressReporter(extra: ToolExtra, log: (line: string) => void): ProgressReporter {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return () => undefined;
+  if (token === undefined) return Object.assign(() => undefined, { settled: () => Promise.resolve() });
   let step = 0;
-  return (message, done, total) => {
+  let sent: Promise<void> = Promise.resolve();
+  const report = (message: string, done?: number, total?: number) => {
     // Progress must increase with every notification.
     step = done !== undefined && done > step ? done : step + 1;
-    extra
+    const sending = extra
       .sendNotification({
         method: 'notifications/progress',
         params: { progressToken: token, progress: step, ...(total !== undefined ? { total } : {}), message },
       })
       .catch((error: unknown) => log(`progress notification failed: ${error instanceof Error ? error.message : String(error)}`));
+    sent = Promise.all([sent, sending]).then(() => undefined);
   };
+  return Object.assign(report, { settled: () => sent });
 }

@@ -1,4 +1,4 @@
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isProcessLive } from '@sparc/batch-core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -268,8 +268,10 @@ describe('sparc mcp --allow-exec', () => {
       undefined,
       { signal: controller.signal },
     );
-    await waitUntil(() => existsSync(pidFile), 'the sleeper to start');
-    const pid = Number(await fsp.readFile(pidFile, 'utf8'));
+    // The file exists a moment before the pid is in it: wait for the number itself.
+    const writtenPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0);
+    await waitUntil(() => writtenPid() > 0, 'the sleeper to start');
+    const pid = writtenPid();
     expect(isProcessLive(pid)).toBe(true);
     controller.abort(new Error('changed my mind'));
     await expect(pending).rejects.toThrow();

@@ -21,13 +21,17 @@ export function registerBatchTool(server: McpServer, ctx: ServerContext): void {
       annotations: { destructiveHint: true, openWorldHint: true },
     },
     async (batch, extra) => {
+      const progress = progressReporter(extra, ctx.log);
       try {
         ctx.policy.assertBatchAllowed(batch);
-        const result = await executeBatch(ctx.engine, batch, { signal: extra.signal, ...(wantsProgress(extra) ? { progress: progressReporter(extra, ctx.log) } : {}) });
+        const result = await executeBatch(ctx.engine, batch, { signal: extra.signal, ...(wantsProgress(extra) ? { progress } : {}) });
         const data = result as unknown as Record<string, unknown>;
         return batchSucceeded(result) ? toolResult(data) : toolFailure(describeBatchFailure(result), data);
       } catch (error) {
         return toolError(error);
+      } finally {
+        // The answer goes out after every progress notification of the call (see ProgressReporter.settled).
+        await progress.settled();
       }
     },
   );

@@ -13,7 +13,7 @@ import {
   type SparcSpec,
 } from '@sparc/batch-core';
 import type { ServerContext } from '../context';
-import { progressReporter } from '../progress';
+import { progressReporter, type ProgressReporter } from '../progress';
 import { toolError, toolFailure, toolResult } from '../results';
 import { listModesInputSchema, listModesOutputSchema, runModeInputSchema, runModeOutputSchema } from '../schemas';
 
@@ -75,6 +75,7 @@ export function registerModeTools(server: McpServer, ctx: ServerContext): void {
     },
     async (input, extra) => {
       let engine: BatchEngine | undefined;
+      let progress: ProgressReporter | undefined;
       try {
         const registry = await ctx.modes();
         const mode = registry.get(input.mode);
@@ -84,7 +85,8 @@ export function registerModeTools(server: McpServer, ctx: ServerContext): void {
         // Its own engine (so its runs are recorded as the mode's) with the server's exec allow-list and shared worker pool.
         engine = new BatchEngine({ workspace: ctx.workspace, registry: ctx.policy.guardedRegistry(), monitor: recorder, pool: () => ctx.engine.pool() });
         const spec = await workspaceSpec(ctx);
-        const progress = progressReporter(extra, ctx.log);
+        const report = progressReporter(extra, ctx.log);
+        progress = report;
         const result = await runMode(
           mode,
           {
@@ -93,7 +95,7 @@ export function registerModeTools(server: McpServer, ctx: ServerContext): void {
             engine,
             pool: () => ctx.engine.pool(),
             signal: extra.signal,
-            progress: (message) => progress(`${mode.name}: ${message}`),
+            progress: (message) => report(`${mode.name}: ${message}`),
             artifacts: createArtifactWriter(ctx.workspace, runId, mode.name),
             upstream: {},
             ...(spec ? { spec } : {}),
@@ -107,6 +109,7 @@ export function registerModeTools(server: McpServer, ctx: ServerContext): void {
         return toolError(error);
       } finally {
         await engine?.close();
+        await progress?.settled();
       }
     },
   );

@@ -13,11 +13,11 @@ export function registerPipelineTool(server: McpServer, ctx: ServerContext): voi
     'sparc_run_pipeline',
     { title: 'Run a SPARC pipeline', description: DESCRIPTION, inputSchema: runPipelineInputSchema, outputSchema: runPipelineOutputSchema, annotations: { destructiveHint: true, openWorldHint: true } },
     async (input, extra) => {
+      const progress = progressReporter(extra, ctx.log);
       try {
         const runPipeline = loadRunPipeline();
         // The spec file may not lead out of the workspace, whatever the client sends.
         const spec = input.spec !== undefined ? await ctx.workspace.resolveReal(input.spec) : undefined;
-        const progress = progressReporter(extra, ctx.log);
         const outcome = await runPipeline({
           dir: ctx.workspace.root,
           ...(spec !== undefined ? { spec } : {}),
@@ -34,6 +34,8 @@ export function registerPipelineTool(server: McpServer, ctx: ServerContext): voi
         return outcome.status === 'failed' ? toolFailure(`pipeline ${outcome.runId} failed; report: ${outcome.reportDir}`, data) : toolResult(data);
       } catch (error) {
         return toolError(error);
+      } finally {
+        await progress.settled();
       }
     },
   );

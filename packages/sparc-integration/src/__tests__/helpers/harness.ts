@@ -52,7 +52,11 @@ export async function testWorkspace(): Promise<TestWorkspace> {
     pidFile: (service) => path.join(pidDir, `${service}.pid`),
     async recordedPids() {
       const pids: number[] = [];
-      for (const name of await fsp.readdir(pidDir)) pids.push(Number(await fsp.readFile(path.join(pidDir, name), 'utf8')));
+      for (const name of await fsp.readdir(pidDir)) {
+        // A file created but not yet written holds no pid (and 0 would stand for our own group).
+        const pid = Number(await fsp.readFile(path.join(pidDir, name), 'utf8'));
+        if (pid > 0) pids.push(pid);
+      }
       return pids;
     },
     async close() {
