@@ -3,16 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { defineMode, ModeRegistry } from '@sparc/batch-core';
 import { main } from '../main';
-import type { OutputStream } from '../context';
-import { makeWorkspace } from './run-cli';
-
-class Capture implements OutputStream {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+import { Capture, makeWorkspace } from './run-cli';
 
 /** Test modes named like the built-in ones, so the shortcuts reach them through the injected registry. */
 const integration = defineMode({

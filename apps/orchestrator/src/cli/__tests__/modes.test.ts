@@ -3,16 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { defineMode, ModeRegistry } from '@sparc/batch-core';
 import { main } from '../main';
-import type { OutputStream } from '../context';
-import { makeWorkspace, runCli } from './run-cli';
-
-class Capture implements OutputStream {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+import { Capture, makeWorkspace, runCli } from './run-cli';
 
 /** A mode defined for these tests only: it writes through the engine, saves an artifact and fails on request. */
 const fixture = defineMode({

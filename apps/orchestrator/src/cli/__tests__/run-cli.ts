@@ -2,6 +2,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { OutputStream } from '../context';
+
+/** An output stream that keeps what is written, for running \`main\` in-process. */
+export class Capture implements OutputStream {
+  text = '';
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
 
 const APP_ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(APP_ROOT, 'bin', 'sparc.js');

@@ -2,17 +2,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ModeRegistry } from '@sparc/batch-core';
 import { probeMode, registryOf, type ProbeCall } from '../../pipeline/__tests__/probe-modes';
-import type { OutputStream } from '../context';
 import { main } from '../main';
-import { makeWorkspace, runCli } from './run-cli';
-
-class Capture implements OutputStream {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+import { Capture, makeWorkspace, runCli } from './run-cli';
 
 /**
  * A user's ES module config, in a folder outside this repository with no node_modules: it imports

@@ -2,18 +2,10 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { ModeRegistry } from '@sparc/batch-core';
 import { main } from '../../cli/main';
-import type { OutputStream } from '../../cli/context';
 import { runPipeline } from '../../pipeline';
 import { probeMode, registryOf, tempWorkspace, type ProbeCall } from '../../pipeline/__tests__/probe-modes';
 import { loadConfig, withCustomModes } from '../index';
-
-class Capture implements OutputStream {
-  text = '';
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
-}
+import { Capture } from '../../cli/__tests__/run-cli';
 
 /** A JSON config that references nothing: a custom mode declared as a batch, with declared options. */
 const TODO_CONFIG = {
