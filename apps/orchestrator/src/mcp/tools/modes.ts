@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
   BatchEngine,
-  createArtifactWriter,
+  createModeContext,
   findSpecFile,
   loadSpec,
   newRunId,
@@ -89,17 +89,7 @@ export function registerModeTools(server: McpServer, ctx: ServerContext): void {
         progress = report;
         const result = await runMode(
           mode,
-          {
-            runId,
-            workspace: ctx.workspace,
-            engine,
-            pool: () => ctx.engine.pool(),
-            signal: extra.signal,
-            progress: (message) => report(`${mode.name}: ${message}`),
-            artifacts: createArtifactWriter(ctx.workspace, runId, mode.name),
-            upstream: {},
-            ...(spec ? { spec } : {}),
-          },
+          createModeContext({ workspace: ctx.workspace, mode: mode.name, engine, runId, signal: extra.signal, progress: (message) => report(`${mode.name}: ${message}`), ...(spec ? { spec } : {}) }).ctx,
           input.options,
           input.command !== undefined ? { command: input.command } : {},
         );
