@@ -1,4 +1,4 @@
-import { setMaxListeners, type EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { CancelledError, isRetryable, PathOutsideWorkspaceError, TimeoutError, toErrorInfo, ValidationError, type ErrorInfo } from '../errors';
 import type { BatchMetrics, BatchResult, HandlerContext, OperationResult, OperationStatus } from '../operations/types';
 import { abortableDelay, backoffDelay } from '../resilience/backoff';
@@ -6,6 +6,7 @@ import type { CircuitBreakerRegistry } from '../resilience/circuit-breaker';
 import type { BatchEvent } from './events';
 import type { ParsedBatch, PlannedOperation } from './parse-batch';
 import { FifoQueue, PriorityQueue, type ReadyQueue } from './ready-queue';
+import { anchorShapes } from './shape-anchors';
 import { batchStatus, measureRun, round, settleStagedChanges, tallyResults, type StagedChanges } from './run-outcome';
 
 /** What a run needs from its engine. */
@@ -67,9 +68,11 @@ export class BatchRun {
   readonly #blocked = new Map<string, number[]>();
   /** Whether anybody listens to per-operation events (checked once per run). */
   #watched = false;
-  #t0 = 0;
-  /** A clock reading taken in the current synchronous scheduling step, or -1. */
-  #stepClock = -1;
+  // Both clock fields start as NaN, a double like every later reading: a field that starts as a
+  // small integer changes its hidden class at the first reading (see shape-anchors.ts).
+  #t0 = NaN;
+  /** A clock reading taken in the current synchronous scheduling step, or NaN. */
+  #stepClock = NaN;
   #inFlight = 0;
   #peakInFlight = 0;
   #remaining: number;
@@ -165,7 +168,7 @@ export class BatchRun {
 
   #clock(): number {
     const reading = this.#stepClock;
-    if (reading >= 0) return reading;
+    if (!Number.isNaN(reading)) return reading;
     return performance.now();
   }
 
@@ -189,7 +192,7 @@ export class BatchRun {
       }
     } while (this.#pumpAgain);
     this.#pumping = false;
-    this.#stepClock = -1;
+    this.#stepClock = NaN;
     if (this.#remaining === 0) this.#finish();
   }
 
@@ -442,3 +445,14 @@ function statusOf(error: unknown): OperationStatus {
 function countsAgainstTarget(error: unknown): boolean {
   return !(error instanceof ValidationError || error instanceof PathOutsideWorkspaceError);
 }
+
+const anchoredController = new AbortController();
+setMaxListeners(0, anchoredController.signal);
+anchorShapes(
+  anchoredController,
+  new BatchRun(
+    { batchId: 0, events: new EventEmitter(), breakers: null, perTypeLimits: new Map(), abandonAfterMs: 0, makeContext: () => ({}) as HandlerContext },
+    { operations: [], concurrency: 1, failFast: false, atomic: false, dryRun: false, uniformPriority: true, types: [] },
+    null,
+  ),
+);

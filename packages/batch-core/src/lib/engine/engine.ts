@@ -106,7 +106,8 @@ export class BatchEngine {
 
   async run(batch: unknown, options: RunOptions = {}): Promise<BatchResult> {
     if (this.#closed) throw new ValidationError('engine is closed', [], 'ENGINE_CLOSED');
-    const parsed = { ...this.validate(batch) };
+    // validate() plans a fresh object per call: the run may adjust it in place.
+    const parsed = this.validate(batch);
     if (options.concurrency !== undefined) {
       if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
         throw new ValidationError(`concurrency must be a whole number ≥ 1 (got ${options.concurrency})`, [{ path: 'concurrency', message: 'must be ≥ 1' }]);

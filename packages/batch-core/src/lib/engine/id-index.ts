@@ -1,3 +1,5 @@
+import { anchorShapes } from './shape-anchors';
+
 /**
  * Operation id → index, for validation and dependency lookup. An open-addressing table over an
  * Int32Array: inserting 100k ids allocates nothing per id, where a Map spends more time growing
@@ -50,3 +52,5 @@ function hash(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+anchorShapes(new IdIndex([]));

@@ -83,14 +83,15 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   }
   const batch = envelope.data;
   const raw = batch.operations;
-  const operations: PlannedOperation[] = [];
-  const ids: string[] = [];
+  const operations: PlannedOperation[] = new Array(raw.length);
+  const ids: string[] = new Array(raw.length);
   const indexById = new IdIndex(ids, raw.length);
   let firstPriority: number | undefined;
   let uniformPriority = true;
   const types: string[] = [];
   let lastType: string | undefined;
   let lastHandler: OperationHandler | undefined;
+  let lastParamsFree = false;
 
   for (let index = 0; index < raw.length; index++) {
     let op = raw[index] as Record<string, unknown>;
@@ -106,7 +107,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     }
     const id = op.id as string;
     const type = op.type as string;
-    ids.push(id);
+    ids[index] = id;
     const earlier = indexById.add(index);
     if (earlier >= 0) {
       throw new ValidationError(`operation id "${id}" is used twice (operations[${earlier}] and operations[${index}])`, [{ path: `operations[${index}].id`, message: 'duplicate id' }], 'DUPLICATE_OPERATION_ID');
@@ -115,6 +116,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     if (type !== lastType) {
       lastHandler = registry.find(type);
       lastType = type;
+      lastParamsFree = lastHandler !== undefined && acceptsAnything(lastHandler.params);
       if (lastHandler && !types.includes(type)) types.push(type);
     }
     const handler = lastHandler;
@@ -124,7 +126,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
       throw Object.assign(error, { message: `operation "${id}" (operations[${index}]): ${error.message}` });
     }
     let params = op.params;
-    if (!acceptsAnything(handler.params)) {
+    if (!lastParamsFree) {
       const parsed = handler.params.safeParse(params ?? {});
       if (!parsed.success) {
         const paramIssues = issuesFrom(parsed.error, `operations[${index}].params`);
@@ -137,7 +139,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     if (firstPriority === undefined) firstPriority = priority;
     else if (priority !== firstPriority) uniformPriority = false;
     const dependsOn = op.dependsOn as string[] | undefined;
-    operations.push({
+    operations[index] = {
       index,
       id,
       type,
@@ -149,7 +151,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
       timeoutMs: op.timeoutMs as number | undefined,
       retry: op.retry as RetryPolicy | undefined,
       priority,
-    });
+    };
   }
 
   linkDependencies(operations, indexById);

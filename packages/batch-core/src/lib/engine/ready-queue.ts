@@ -1,3 +1,5 @@
+import { anchorShapes } from './shape-anchors';
+
 /**
  * Operations ready to start: highest priority first, then submission order. A batch whose
  * operations all share one priority uses a FIFO (O(1)); otherwise a binary heap (O(log n)).
@@ -93,3 +95,5 @@ export class PriorityQueue implements ReadyQueue {
     return top;
   }
 }
+
+anchorShapes(new FifoQueue(new Int32Array(0)), new PriorityQueue([]));

@@ -3,6 +3,7 @@ import { ValidationError, type ErrorInfo } from '../errors';
 import { defineHandler } from '../operations/registry';
 import type { BatchResult, HandlerContext, OperationResult, RetryPolicy } from '../operations/types';
 import { BatchRun } from '../engine/batch-run';
+import { anchorShapes } from '../engine/shape-anchors';
 import type { ParsedBatch, PlannedOperation } from '../engine/parse-batch';
 import { DEFAULT_CONCURRENCY } from '../engine/parse-batch';
 import { z } from 'zod';
@@ -75,14 +76,16 @@ class TaskOperation implements PlannedOperation {
   }
 }
 
+anchorShapes(new TaskOperation(0, () => undefined, undefined, undefined));
+
 async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions, failFast: boolean): Promise<{ result: BatchResult; run: BatchRun }> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   checkConcurrency(concurrency);
-  const operations: PlannedOperation[] = [];
+  const operations: PlannedOperation[] = new Array(tasks.length);
   for (let index = 0; index < tasks.length; index++) {
     const task = tasks[index];
     if (typeof task !== 'function') throw new ValidationError(`tasks[${index}] must be a function`, [{ path: `tasks[${index}]`, message: 'not a function' }]);
-    operations.push(new TaskOperation(index, task, options.timeoutMs, options.retry));
+    operations[index] = new TaskOperation(index, task, options.timeoutMs, options.retry);
   }
   const batch: ParsedBatch = { operations, concurrency, failFast, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] };
   // The task handler reads nothing but the signal, so attempts on the batch signal share one context.
