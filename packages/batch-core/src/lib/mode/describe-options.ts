@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ModeOptionsSchema } from './types';
 
 export type OptionType = 'string' | 'number' | 'boolean' | 'enum' | 'array' | 'json';
@@ -154,12 +154,19 @@ export function toOptionName(flagOrName: string): string {
 
 /** JSON Schema of what callers send (the input side: defaults make fields optional), for MCP tool declarations. */
 export function optionsJsonSchema(schema: ModeOptionsSchema): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // Loaded here, not at the top: describing options for --help must not pay for zod.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { toJSONSchema } = require('zod') as typeof import('zod');
+  return toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
-/** Lines for `--help`: flag, value hint, description, default, required. */
-export function formatOptionsHelp(schema: ModeOptionsSchema): string[] {
-  const rows = describeOptions(schema).map((option) => {
+/**
+ * Lines for `--help`: flag, value hint, description, default, required. Takes the schema, or its
+ * descriptors when they were written down ahead of time (a CLI that keeps zod out of start-up).
+ */
+export function formatOptionsHelp(schema: ModeOptionsSchema | readonly OptionDescriptor[]): string[] {
+  const descriptors = isDescriptorList(schema) ? schema : describeOptions(schema);
+  const rows = descriptors.map((option) => {
     const left = `${option.flag}${valueHint(option)}`;
     const notes: string[] = [];
     if (option.description) notes.push(option.description);
@@ -171,6 +178,10 @@ export function formatOptionsHelp(schema: ModeOptionsSchema): string[] {
   if (rows.length === 0) return ['  (no options)'];
   const width = Math.max(...rows.map((row) => row.left.length));
   return rows.map((row) => (row.right ? `  ${row.left.padEnd(width)}  ${row.right}` : `  ${row.left}`));
+}
+
+function isDescriptorList(value: ModeOptionsSchema | readonly OptionDescriptor[]): value is readonly OptionDescriptor[] {
+  return Array.isArray(value);
 }
 
 function valueHint(option: OptionDescriptor): string {

@@ -11,6 +11,8 @@ export type {
   ModeRunFunction,
   ModeRunResult,
   ModeStatus,
+  RunnableMode,
+  RunnableTarget,
 } from './types';
 export { ArtifactPathError, DuplicateModeError, ModeDefinitionError, ModeOptionsError, UnknownModeError } from './errors';
 export { assertModeDefinition, defineCommand, defineMode, type ModeSpec } from './define-mode';
@@ -28,5 +30,7 @@ export {
   type OptionType,
 } from './describe-options';
 export { formatIssuePath, parseOptionArgs, type RawOptionValue } from './parse-option-args';
+export { parsePlain, plainFirst, type PlainCheck, type PlainLiteral, type PlainParseResult, type PlainSchema, type SafeParsing } from './plain-schema';
+export { toPlainSchema, UnsupportedPlainSchemaError } from './to-plain-schema';
 export { createArtifactWriter, newRunId, ReportArtifactWriter, REPORTS_DIR } from './artifacts';
 export { createModeContext, type ModeContextOptions } from './context';

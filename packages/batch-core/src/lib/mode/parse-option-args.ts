@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ValidationIssue } from '../errors';
 import { describeOptions, toOptionName, type OptionChoice, type OptionDescriptor, type OptionItemType } from './describe-options';
 import { ModeOptionsError } from './errors';
+import type { SafeParsing } from './plain-schema';
 import type { ModeOptionsSchema } from './types';
 
 export type RawOptionValue = string | string[] | boolean;
@@ -14,8 +15,11 @@ type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
  * and repeated flags; booleans accept a bare flag or `true`/`false`; `json` options take JSON text.
  * Throws `ModeOptionsError` (code `INVALID_OPTIONS`) listing every problem at once.
  */
-export function parseOptionArgs<O extends ModeOptionsSchema>(schema: O, raw: Record<string, RawOptionValue>): z.output<O> {
-  const descriptors = new Map(describeOptions(schema).map((d) => [d.name, d]));
+export function parseOptionArgs<O extends ModeOptionsSchema>(schema: O, raw: Record<string, RawOptionValue>): z.output<O>;
+/** The same from descriptors written down ahead of time, with a schema that may be a `plainFirst` stand-in. */
+export function parseOptionArgs<T>(schema: Pick<SafeParsing<T>, 'safeParse'>, raw: Record<string, RawOptionValue>, described: readonly OptionDescriptor[]): T;
+export function parseOptionArgs(schema: Pick<SafeParsing, 'safeParse'>, raw: Record<string, RawOptionValue>, described?: readonly OptionDescriptor[]): unknown {
+  const descriptors = new Map((described ?? describeOptions(schema as ModeOptionsSchema)).map((d) => [d.name, d]));
   const grouped = new Map<string, RawOptionValue[]>();
   const issues: ValidationIssue[] = [];
 

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
 import { toErrorInfo, ValidationError } from '../errors';
 import { toFlag } from './describe-options';
+import { modeResultChecker } from './mode-result';
 import { formatIssuePath } from './parse-option-args';
-import type { Finding, ModeCommandDefinition, ModeContext, ModeDefinition, ModeResult, ModeRunResult } from './types';
+import type { Finding, ModeContext, ModeResult, ModeRunResult, RunnableMode, RunnableTarget } from './types';
 
 /** Rule ids of the findings `runMode` itself produces, so callers can tell usage errors from work failures. */
 export const MODE_RULES = {
@@ -27,29 +27,13 @@ export function isInputFinding(finding: Pick<Finding, 'rule' | 'severity'>): boo
   return finding.rule === MODE_RULES.options || finding.rule === MODE_RULES.unknownCommand || finding.rule.endsWith('.invalid-input');
 }
 
-const findingSchema = z.object({
-  severity: z.enum(['error', 'warning', 'info']),
-  rule: z.string().min(1),
-  message: z.string(),
-  file: z.string().optional(),
-  line: z.number().int().nonnegative().optional(),
-});
-
-const modeResultSchema = z.object({
-  status: z.enum(['passed', 'warning', 'failed']),
-  summary: z.string(),
-  findings: z.array(findingSchema),
-  data: z.unknown(),
-  artifacts: z.array(z.string()),
-});
-
 /**
  * Runs a mode (or one of its subcommands) and always resolves to a result: bad options, a thrown
  * error, a malformed result or data that breaks the mode's data schema all become a `failed`
  * result naming the mode and the reason.
  */
 export async function runMode<D = unknown>(
-  mode: ModeDefinition,
+  mode: RunnableMode,
   ctx: ModeContext,
   rawOptions: unknown,
   opts: { command?: string } = {},
@@ -65,7 +49,7 @@ export async function runMode<D = unknown>(
   const fail = (summary: string, findings: Finding[], extra: Partial<ModeResult<D | undefined>> = {}) =>
     finish({ status: 'failed', summary, findings, data: undefined, artifacts: [], ...extra });
 
-  let target: Pick<ModeCommandDefinition, 'options' | 'data' | 'run'> = mode;
+  let target: RunnableTarget = mode;
   if (opts.command !== undefined) {
     const command = Object.hasOwn(mode.commands, opts.command) ? mode.commands[opts.command] : undefined;
     if (!command) {
@@ -106,7 +90,7 @@ export async function runMode<D = unknown>(
     return fail(message, [{ severity: 'error', rule, message }]);
   }
 
-  const shape = modeResultSchema.safeParse(returned);
+  const shape = modeResultChecker.safeParse(returned);
   if (!shape.success) {
     const problems = shape.error.issues.map((i) => `${formatIssuePath(i.path)}: ${i.message}`);
     const message = `${label} returned a malformed result: ${problems.join('; ')}`;

@@ -3,6 +3,7 @@ import type { BatchResult } from '../operations/types';
 import type { WorkerPool } from '../pool/types';
 import type { SparcSpec } from '../spec/schema';
 import type { Workspace } from '../workspace/workspace';
+import type { SafeParsing } from './plain-schema';
 
 export type ModeStatus = 'passed' | 'warning' | 'failed';
 
@@ -93,6 +94,21 @@ export interface ModeDefinition<O extends ModeOptionsSchema = ModeOptionsSchema,
   /** Subcommands by name, each with its own options (`sparc code scan`, `sparc code generate`). */
   readonly commands: Readonly<Record<string, Readonly<ModeCommandDefinition>>>;
   readonly run: ModeRunFunction<O, z.output<D>>;
+}
+
+/**
+ * The parts of a mode (or subcommand) that `runMode` uses. Every `ModeDefinition` is one; so is a
+ * stand-in whose schemas are `plainFirst` wrappers, for a process that should not load zod.
+ */
+export interface RunnableTarget {
+  readonly options: SafeParsing & { readonly shape: Readonly<Record<string, unknown>> };
+  readonly data?: SafeParsing;
+  run(ctx: ModeContext, options: unknown): Promise<ModeResult<unknown>>;
+}
+
+export interface RunnableMode extends RunnableTarget {
+  readonly name: string;
+  readonly commands: Readonly<Record<string, RunnableTarget>>;
 }
 
 /** What `runMode` returns: the mode's result plus who ran and how long it took. */

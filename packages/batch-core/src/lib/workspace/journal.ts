@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
 import { runBounded } from './bounded';
 import { syncDir, syncFile, writeFileDurably } from './durable-fs';
 import { errnoCode, ignoring } from './fs-errors';
+import type { JournalManifest } from './journal-schema';
 import { JournalCorruptError } from './transaction-errors';
 
 /**
@@ -19,34 +19,7 @@ export const JOURNAL_FOLDER = path.join('.sparc', 'txn');
 export const MANIFEST_FILE = 'manifest.json';
 const MANIFEST_TEMP = 'manifest.json.tmp';
 
-const fileName = z.string().regex(/^[^/\\\0]+$/, 'must be a plain file name');
-const relativePath = z.string().min(1).refine((p) => !p.includes('\0'), 'must not contain NUL');
-
-export const journalTargetSchema = z.object({
-  /** Workspace-relative path, forward slashes. */
-  path: relativePath,
-  /** Whether a file was there before the commit (then `backup` holds it). */
-  existed: z.boolean(),
-  /** File name of the backup inside the journal folder. */
-  backup: fileName.optional(),
-  /** File name of the new content's temp file, in the target's own folder. Absent for deletes. */
-  temp: fileName.optional(),
-});
-export type JournalTarget = z.infer<typeof journalTargetSchema>;
-
-export const journalManifestSchema = z.object({
-  version: z.literal(1),
-  txnId: z.string(),
-  pid: z.number().int(),
-  hostname: z.string(),
-  createdAt: z.string(),
-  targets: z.array(journalTargetSchema),
-  /** Folders the commit creates, shallowest first. */
-  createdDirs: z.array(relativePath),
-  /** Folders the commit removes, deepest first. */
-  removedDirs: z.array(relativePath),
-});
-export type JournalManifest = z.infer<typeof journalManifestSchema>;
+export type { JournalManifest, JournalTarget } from './journal-schema';
 
 export interface JournalBackup {
   /** Absolute path of the original. */
@@ -146,6 +119,9 @@ export async function readManifest(journalDir: string): Promise<JournalManifest 
   } catch (error) {
     throw new JournalCorruptError(journalDir, `manifest is not JSON (${(error as Error).message})`);
   }
+  // The schema (and zod) load only when there is a journal to read: opening a workspace checks for journals every time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { journalManifestSchema } = require('./journal-schema') as typeof import('./journal-schema');
   const parsed = journalManifestSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PathOutsideWorkspaceError, ValidationError } from '../errors';
 import type { FileStore } from './file-store';
 import { recoverJournals } from './recovery';
-import { FileTransaction } from './transaction';
+import type { FileTransaction } from './transaction';
 import type { TransactionOptions } from './transaction-options';
 
 export interface WorkspaceOptions {
@@ -77,7 +77,10 @@ export class Workspace implements FileStore {
 
   /** A new transaction over this workspace: changes staged in memory, committed all at once. */
   transaction(options?: TransactionOptions): FileTransaction {
-    return new FileTransaction(this, options);
+    // Loaded on first use: most processes open a workspace only to read it (and transactions pull in zod).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FileTransaction: Transaction } = require('./transaction') as typeof import('./transaction');
+    return new Transaction(this, options);
   }
 
   /** Workspace-relative path with forward slashes ('' for the root itself). */
