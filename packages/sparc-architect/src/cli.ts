@@ -10,14 +10,13 @@ import { parseArgs } from 'node:util';
 import type { BatchEngine, ModeEngine, WorkerPool } from '@sparc/batch-core';
 // Deep imports of only what this path runs: batch-core's index loads every operation handler, and
 // the engine and the worker pool load only if the run needs them (the architect mode uses neither
-// the engine nor, for most projects, worker threads).
-import { createArtifactWriter, newRunId } from '@sparc/batch-core/dist/lib/mode/artifacts';
-import { describeOptions, formatOptionsHelp, toOptionName } from '@sparc/batch-core/dist/lib/mode/describe-options';
+// the engine nor, for most projects, worker threads). What a run needs beyond the command line
+// loads in loadRunner, so --help and usage errors skip it.
+import { formatOptionsHelp, toOptionName } from '@sparc/batch-core/dist/lib/mode/describe-options';
 import { ModeOptionsError } from '@sparc/batch-core/dist/lib/mode/errors';
 import { parseOptionArgs, type RawOptionValue } from '@sparc/batch-core/dist/lib/mode/parse-option-args';
-import { runMode } from '@sparc/batch-core/dist/lib/mode/run-mode';
-import { Workspace } from '@sparc/batch-core/dist/lib/workspace/workspace';
-import { architectMode } from './lib/mode';
+// The mode with plain (generated) schemas: zod loads only to explain a refused option.
+import { ARCHITECT_OPTION_DESCRIPTORS, plainArchitectMode as architectMode } from './lib/plain/plain-mode';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -28,7 +27,7 @@ const USAGE = `Usage: sparc-architect [SRC...] [--dir DIR] [--json] [options]
 ${architectMode.summary}. Reports go under DIR/.sparc/reports/<run-id>/architect/.
 
 Options:
-${formatOptionsHelp(architectMode.options).join('\n')}
+${formatOptionsHelp(ARCHITECT_OPTION_DESCRIPTORS).join('\n')}
   --no-<flag>          turns a boolean option off (--no-workspaces, --no-cache)
 
 Common options:
@@ -50,7 +49,7 @@ interface ParsedCommandLine {
 
 /** Flags from the mode's schema, `--no-x` for booleans, positionals into `src`. */
 function parseCommandLine(argv: string[]): ParsedCommandLine {
-  const descriptors = new Map(describeOptions(architectMode.options).map((d) => [d.flag.slice(2), d]));
+  const descriptors = new Map(ARCHITECT_OPTION_DESCRIPTORS.map((d) => [d.flag.slice(2), d]));
   const { tokens } = parseArgs({ args: argv, strict: false, allowPositionals: true, tokens: true, options: { dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   const values = new Map<string, Array<string | boolean>>();
   const add = (name: string, value: string | boolean) => values.set(name, [...(values.get(name) ?? []), value]);
@@ -93,6 +92,16 @@ function parseCommandLine(argv: string[]): ParsedCommandLine {
   return result;
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+function loadRunner() {
+  return {
+    ...(require('@sparc/batch-core/dist/lib/mode/artifacts') as typeof import('@sparc/batch-core/dist/lib/mode/artifacts')),
+    ...(require('@sparc/batch-core/dist/lib/mode/run-mode') as typeof import('@sparc/batch-core/dist/lib/mode/run-mode')),
+    ...(require('@sparc/batch-core/dist/lib/workspace/workspace') as typeof import('@sparc/batch-core/dist/lib/workspace/workspace')),
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export async function main(argv: string[]): Promise<number> {
   let command: ParsedCommandLine;
   try {
@@ -108,12 +117,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   let options;
   try {
-    options = parseOptionArgs(architectMode.options, command.raw);
+    options = parseOptionArgs(architectMode.options, command.raw, ARCHITECT_OPTION_DESCRIPTORS);
   } catch (error) {
     if (!(error instanceof ModeOptionsError)) throw error;
     process.stderr.write(`sparc-architect: ${error.message}\n`);
     return EXIT_USAGE;
   }
+  const { createArtifactWriter, newRunId, runMode, Workspace } = loadRunner();
   const workspace = await Workspace.open(command.dir);
   let pool: WorkerPool | undefined;
   let batchEngine: BatchEngine | undefined;

@@ -2,7 +2,8 @@
 
 export { architectMode } from './lib/mode';
 export { architectOptionsSchema, REPORT_FORMATS, type ArchitectOptions } from './lib/options';
-export { architectDataSchema, toData, type ArchitectData } from './lib/data';
+export { architectDataSchema, type ArchitectData } from './lib/data';
+export { toData } from './lib/to-data';
 export { ArchitectError, type ArchitectErrorCode } from './lib/errors';
 export { ARCHITECT_RULES, buildFindings } from './lib/findings';
 
@@ -33,7 +34,8 @@ export { adjacency, buildGraph, importLine, EDGE_RUNTIME, EDGE_WORKSPACE, type A
 export { stronglyConnectedComponents } from './lib/graph/scc';
 export { countElementaryCycles, cycleExamples, type CycleCount } from './lib/graph/cycles';
 export { componentMetrics, moduleMetrics, type ComponentMetrics, type ModuleMetrics } from './lib/graph/metrics';
-export { checkRules, loadRules, parseRules, rulesFileSchema, type ForbiddenRule, type RulesFile, type Violation } from './lib/rules/rules';
+export { checkRules, loadRules, parseRules, type ForbiddenRule, type RulesFile, type Violation } from './lib/rules/rules';
+export { rulesFileSchema } from './lib/rules/rules-schema';
 export { planModules, type PlannedModuleInput, type PlannedModuleReport } from './lib/plan/planned';
 export { renderMarkdown } from './lib/report/markdown';
 export { componentDiagram, cycleDiagram } from './lib/report/mermaid';

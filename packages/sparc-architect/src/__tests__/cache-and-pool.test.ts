@@ -1,7 +1,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeArchitecture } from '../lib/analyze';
-import { CACHE_DIR } from '../lib/cache/parse-cache';
+import { CACHE_DIR, PARSE_CACHE_FILE } from '../lib/cache/parse-cache';
 import { EDGE_RUNTIME } from '../lib/graph/build-graph';
 import { tempDir, writeFiles, type TempDir } from './helpers';
 
@@ -30,7 +30,7 @@ describe('per-file parse cache under .sparc/cache/architect/', () => {
   it('reuses every result on an unchanged re-run and re-parses only the file that changed', async () => {
     const cold = await analyzeArchitecture({ root: tmp.dir });
     expect(cold.parse).toMatchObject({ files: 30, cached: 0, parsed: 30 });
-    expect(existsSync(path.join(tmp.dir, CACHE_DIR, 'parse-cache.json'))).toBe(true);
+    expect(existsSync(path.join(tmp.dir, CACHE_DIR, PARSE_CACHE_FILE))).toBe(true);
 
     const warm = await analyzeArchitecture({ root: tmp.dir });
     expect(warm.parse).toMatchObject({ cached: 30, parsed: 0 });
@@ -57,7 +57,7 @@ describe('per-file parse cache under .sparc/cache/architect/', () => {
   });
 
   it('ignores a corrupt cache file', async () => {
-    await writeFiles(tmp.dir, { [`${CACHE_DIR}/parse-cache.json`]: '{ not json' });
+    await writeFiles(tmp.dir, { [`${CACHE_DIR}/${PARSE_CACHE_FILE}`]: '{ not json' });
     const run = await analyzeArchitecture({ root: tmp.dir });
     expect(run.parse).toMatchObject({ cached: 0, parsed: 30 });
   });

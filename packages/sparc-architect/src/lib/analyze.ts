@@ -1,19 +1,26 @@
 import { performance } from 'node:perf_hooks';
 import type { WorkerPool } from '@sparc/batch-core';
 import { ParseCache, type CacheStats } from './cache/parse-cache';
+import { AnalysisCache } from './cache/analysis-cache';
 import { ResolutionCache, resolutionContext } from './cache/resolution-cache';
+import { TextCache } from './cache/text-cache';
 import { discoverFiles, type DiscoveredFile } from './discovery/discover';
-import { adjacency, buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type Adjacency, type ImportGraph } from './graph/build-graph';
-import { componentMetrics, moduleMetrics, type ComponentMetrics, type ModuleMetrics } from './graph/metrics';
-import { countElementaryCycles, cycleExamples, type CycleCount } from './graph/cycles';
-import { stronglyConnectedComponents } from './graph/scc';
+import { buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type Adjacency, type ImportGraph } from './graph/build-graph';
+import type { ModuleMetrics } from './graph/metrics';
+import type { CycleCount } from './graph/cycles';
+import { analyseGraph, componentFor, graphAnalysisKey, type ComponentInfo } from './graph/graph-analysis';
 import { parseFiles, type ParseFilesStats } from './parse/parse-files';
 import type { ParserChoice } from './parse/parse-source';
 import { planModules, type PlannedModuleInput, type PlannedModuleReport } from './plan/planned';
 import { Resolver } from './resolve/resolver';
 import { checkRules, type RulesFile, type Violation } from './rules/rules';
 
+export { componentFor, type ComponentInfo } from './graph/graph-analysis';
+
 export type TypeEdges = 'include' | 'exclude';
+
+/** The graph part of the JSON artifact of the last run (see graphJson). */
+const GRAPH_TEXT_CACHE_FILE = 'graph-json.bin';
 
 export interface AnalyzeOptions {
   /** Absolute workspace root; every path in the result is relative to it. */
@@ -56,15 +63,6 @@ export interface AnalyzeRuntime {
   inlineBytes?: number;
 }
 
-export interface ComponentInfo {
-  names: string[];
-  kinds: Array<'package' | 'folder'>;
-  /** Component index of each module. */
-  ofModule: number[];
-  metrics: ComponentMetrics[];
-  /** Import edges between components (from → to → count), over the edges cycles are judged on. */
-  edges: Map<number, Map<number, number>>;
-}
 
 export interface ArchitectureAnalysis {
   root: string;
@@ -88,6 +86,10 @@ export interface ArchitectureAnalysis {
   planned: PlannedModuleReport[];
   parse: ParseFilesStats;
   cache: CacheStats;
+  /** With the cache on: a digest of the graph and of the options its analysis depends on (see graphAnalysisKey). */
+  analysisKey?: string;
+  /** With the cache on: rendered artifact text of the last run, reused when its analysis key is the same. */
+  renderCache?: TextCache;
   /** Files whose imports' resolutions were reused from the last run. */
   resolutionsReused: number;
   workspacePackages: number;
@@ -106,13 +108,16 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   const workspaces = options.workspaces !== false;
   const depth = options.componentDepth ?? 2;
   const t0 = performance.now();
+  // The caches are read (off the main thread) while the files are listed.
+  const useCache = options.cache !== false;
+  const opening = Promise.all([ParseCache.open(root, useCache), ResolutionCache.open(root, useCache), AnalysisCache.open(root, useCache), TextCache.open(root, GRAPH_TEXT_CACHE_FILE, useCache)]);
   runtime.progress?.('discovering files');
   const files = await discoverFiles({ root, src: options.src, include: options.include, exclude: options.exclude, gitignore: options.gitignore, signal: runtime.signal });
   const t1 = performance.now();
 
   let ownPool: WorkerPool | undefined;
   const pool = runtime.pool ?? (() => (ownPool ??= loadWorkerPool().createWorkerPool()));
-  const cache = await ParseCache.open(root, options.cache !== false);
+  const [cache, resolutions, analysisCache, renderCache] = await opening;
   let parsed;
   try {
     runtime.progress?.(`parsing ${files.length} files`);
@@ -120,43 +125,39 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   } finally {
     await ownPool?.destroy();
   }
-  const paths = files.map((f) => f.path).filter((p) => !parsed.unreadable.has(p));
-  await cache.save(new Set(paths));
+  const paths = parsed.unreadable.size === 0 ? files.map((f) => f.path) : files.map((f) => f.path).filter((p) => !parsed.unreadable.has(p));
+  const moduleSet = new Set(paths);
+  await cache.save();
   const t2 = performance.now();
 
   runtime.progress?.('resolving imports');
-  const moduleSet = new Set(paths);
   const resolver = new Resolver({ root, modules: moduleSet, tsconfig: options.tsconfig, workspaces });
-  const resolutions = await ResolutionCache.open(root, options.cache !== false);
   const context = resolutionContext({ tsconfig: options.tsconfig, workspaces }, paths, resolver);
-  const reuse = resolutions.prepare(root, context, paths);
-  let reusedAll = reuse;
+  resolutions.prepare(root, context, paths);
   let reusedFiles = 0;
   const graph = buildGraph(paths, parsed.results, resolver, {
     keepsElidedImports: (file) => resolver.tsconfigFor(file)?.verbatimModuleSyntax === true,
-    cached: (file) => {
-      const known = resolutions.get(file, cache.keyOf(file));
-      if (known === undefined) reusedAll = false;
-      else reusedFiles++;
+    cached: (file, index) => {
+      const known = resolutions.get(index, cache.keyOf(file));
+      if (known !== undefined) reusedFiles++;
       return known;
     },
-    record: (file, list) => resolutions.record(file, cache.keyOf(file), list),
+    record: (file, index, imports, list, targets) => resolutions.record(index, cache.keyOf(file), imports, list, targets),
   });
-  await resolutions.save(context, resolver, reusedAll);
+  await resolutions.save(context, resolver);
   for (const [file, message] of parsed.unreadable) graph.parseErrors.push({ file, line: 0, message: `cannot read: ${message}` });
   const t3 = performance.now();
 
   runtime.progress?.('analysing the graph');
-  const n = graph.modules.length;
-  const adj = adjacency(graph, typeEdges === 'include');
-  const other = adjacency(graph, typeEdges !== 'include');
-  const sccs = sortComponents(stronglyConnectedComponents(n, adj));
-  const sccsOtherMode = sortComponents(stronglyConnectedComponents(n, other));
-  const examples = cycleExamples(sccs, adj, n, { total: options.maxCycleExamples ?? 50 });
-  const cycleCount = countElementaryCycles(sccs, adj, n);
-  const modules = moduleMetrics(n, adj);
-  const components = assignComponents(graph.modules, resolver, workspaces, depth, adj);
-  const orphans = findOrphans(graph);
+  // The same graph (and options) as the last run: the same analysis.
+  const analysisOptions = { typeEdges, workspaces, depth, maxCycleExamples: options.maxCycleExamples ?? 50 };
+  const analysisKey = analysisCache.enabled ? graphAnalysisKey(graph, resolver, analysisOptions) : undefined;
+  let analysed = analysisKey !== undefined ? analysisCache.get(analysisKey, graph.modules) : undefined;
+  if (analysed === undefined) {
+    analysed = analyseGraph(graph, resolver, analysisOptions);
+    if (analysisKey !== undefined) await analysisCache.save(analysisKey, analysed, graph.modules);
+  }
+  const { adj, sccs, sccsOtherMode, examples, cycleCount, modules, components, orphans } = analysed;
   const violations = checkRules(graph, options.rules ?? { forbidden: [] });
   const componentNameOf = (file: string) => componentFor(file, resolver, workspaces, depth).name;
   const planned = options.planned && options.planned.length > 0 ? planModules(options.planned, { modules: graph.modules, index: graph.index, adj, resolver, rules: options.rules ?? { forbidden: [] }, componentOf: componentNameOf }) : [];
@@ -181,6 +182,8 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     planned,
     parse: parsed.stats,
     cache: cache.stats,
+    analysisKey,
+    renderCache: renderCache.enabled ? renderCache : undefined,
     resolutionsReused: reusedFiles,
     workspacePackages: resolver.packages.size,
     configProblems: [...new Set(resolver.problems)],
@@ -198,62 +201,14 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** Largest components first, then by their first module. */
-function sortComponents(components: number[][]): number[][] {
-  return components.sort((a, b) => b.length - a.length || a[0] - b[0]);
-}
-
-/** Modules no other module imports (through any import, type-only ones included). */
-function findOrphans(graph: ImportGraph): string[] {
-  const imported = new Uint8Array(graph.modules.length);
-  for (let e = 0; e < graph.edgeFrom.length; e++) if (graph.edgeFrom[e] !== graph.edgeTo[e]) imported[graph.edgeTo[e]] = 1;
-  return graph.modules.filter((_, i) => imported[i] === 0);
-}
-
-export function componentFor(file: string, resolver: Resolver, workspaces: boolean, depth: number): { name: string; kind: 'package' | 'folder' } {
-  if (workspaces) {
-    const pkg = resolver.packageOf(file);
-    if (pkg !== undefined && pkg.dir !== '') return { name: pkg.name, kind: 'package' };
-  }
-  const dirs = file.split('/').slice(0, -1);
-  return { name: dirs.length === 0 ? '.' : dirs.slice(0, depth).join('/'), kind: 'folder' };
-}
-
-function assignComponents(modules: readonly string[], resolver: Resolver, workspaces: boolean, depth: number, adj: Adjacency): ComponentInfo {
-  const byName = new Map<string, number>();
-  const names: string[] = [];
-  const kinds: Array<'package' | 'folder'> = [];
-  const ofModule = modules.map((file) => {
-    const { name, kind } = componentFor(file, resolver, workspaces, depth);
-    let c = byName.get(name);
-    if (c === undefined) {
-      c = names.length;
-      byName.set(name, c);
-      names.push(name);
-      kinds.push(kind);
-    }
-    return c;
-  });
-  const { metrics, edges } = componentMetrics(modules, ofModule, names, kinds, adj);
-  // Components in a cycle with each other: strongly connected components of the component graph.
-  const count = names.length;
-  const offsets = new Int32Array(count + 1);
-  const list: number[][] = Array.from({ length: count }, (_, c) => [...(edges.get(c)?.keys() ?? [])]);
-  list.forEach((targets, c) => (offsets[c + 1] = offsets[c] + targets.length));
-  const targets = Int32Array.from(list.flat());
-  for (const component of stronglyConnectedComponents(count, { offsets, targets, edges: new Int32Array(targets.length) })) {
-    for (const c of component) metrics[c].inCycle = true;
-  }
-  return { names, kinds, ofModule, metrics, edges };
-}
-
 /** Counts of edges by kind, for the report. */
 export function edgeCounts(graph: ImportGraph): { total: number; runtime: number; typeOnly: number; workspace: number } {
   let runtimeEdges = 0;
   let workspace = 0;
-  for (const flags of graph.edgeFlags) {
-    if (flags & EDGE_RUNTIME) runtimeEdges++;
-    if (flags & EDGE_WORKSPACE) workspace++;
+  const edgeFlags = graph.edgeFlags;
+  for (let e = 0; e < edgeFlags.length; e++) {
+    if (edgeFlags[e] & EDGE_RUNTIME) runtimeEdges++;
+    if (edgeFlags[e] & EDGE_WORKSPACE) workspace++;
   }
   return { total: graph.edgeFlags.length, runtime: runtimeEdges, typeOnly: graph.edgeFlags.length - runtimeEdges, workspace };
 }

@@ -1,69 +1,13 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
-import type { ModeStatus } from '@sparc/batch-core';
 // Deep import: batch-core's index loads the whole engine, most of a short run's start-up.
 import { defineMode } from '@sparc/batch-core/dist/lib/mode/define-mode';
-import { analyzeArchitecture, edgeCounts } from './analyze';
-import { architectDataSchema, toData } from './data';
-import { ArchitectError } from './errors';
-import { buildFindings } from './findings';
+import { architectRun } from './architect-run';
+import { architectDataSchema } from './data';
+import { ARCHITECT_MODE_INFO } from './mode-info';
 import { architectOptionsSchema } from './options';
-import { componentDiagram, cycleDiagram } from './report/mermaid';
-import { moduleDot } from './report/dot';
-import { renderMarkdown } from './report/markdown';
-import { graphJson } from './report/graph-json';
-import { loadRules } from './rules/rules';
 
 export const architectMode = defineMode({
-  name: 'architect',
-  summary: 'Import graph, cycles, coupling metrics and diagrams',
+  ...ARCHITECT_MODE_INFO,
   options: architectOptionsSchema,
   data: architectDataSchema,
-  positionals: 'src',
-  async run(ctx, options) {
-    const root = ctx.workspace.root;
-    if (options.tsconfig !== undefined && !existsSync(path.resolve(root, options.tsconfig))) {
-      throw new ArchitectError('TSCONFIG_INVALID', `--tsconfig ${options.tsconfig} does not exist under ${root}`);
-    }
-    const rules = options.rules !== undefined ? await loadRules(root, options.rules) : { forbidden: [] };
-    const analysis = await analyzeArchitecture(
-      {
-        root,
-        src: options.src,
-        include: options.include,
-        exclude: options.exclude,
-        tsconfig: options.tsconfig,
-        typeEdges: options.typeEdges,
-        workspaces: options.workspaces,
-        cache: options.cache,
-        componentDepth: options.componentDepth,
-        rules,
-        parser: options.parser,
-        gitignore: options.gitignore,
-        planned: ctx.spec?.targets.modules,
-      },
-      { pool: () => ctx.pool(), signal: ctx.signal, progress: ctx.progress },
-    );
-    const data = toData(analysis);
-    const findings = buildFindings(analysis, data, options);
-
-    const artifacts: string[] = [];
-    const formats = new Set(options.format);
-    if (formats.has('md')) artifacts.push(await ctx.artifacts.write('report.md', renderMarkdown(analysis, data)));
-    if (formats.has('mermaid')) {
-      artifacts.push(await ctx.artifacts.write('components.mmd', componentDiagram(analysis)));
-      if (analysis.examples.length > 0) artifacts.push(await ctx.artifacts.write('cycle.mmd', cycleDiagram(analysis, analysis.examples[0])));
-    }
-    if (formats.has('dot')) artifacts.push(await ctx.artifacts.write('modules.dot', moduleDot(analysis)));
-    if (formats.has('json')) artifacts.push(await ctx.artifacts.write('graph.json', graphJson(analysis, data)));
-
-    const status: ModeStatus = findings.some((f) => f.severity === 'error') ? 'failed' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'passed';
-    const inCycles = data.cycles.reduce((sum, c) => sum + c.length, 0);
-    const counts = edgeCounts(analysis.graph);
-    const summary =
-      `${data.modules} modules, ${data.edges} ${data.typeEdges === 'exclude' ? 'run-time ' : ''}edges (${counts.typeOnly} type-only ${data.typeEdges === 'exclude' ? 'left out' : 'included'}), ` +
-      `${data.cycles.length} cycle${data.cycles.length === 1 ? '' : 's'}${data.cycles.length > 0 ? ` over ${inCycles} modules` : ''}, ${data.violations.length} rule violation${data.violations.length === 1 ? '' : 's'}, ` +
-      `${data.unresolved.length} unresolved import${data.unresolved.length === 1 ? '' : 's'}`;
-    return { status, summary, findings, data, artifacts };
-  },
+  run: architectRun,
 });

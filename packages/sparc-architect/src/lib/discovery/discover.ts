@@ -1,7 +1,6 @@
 import { promises as fsp, readdirSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import type { Ignore } from 'ignore';
 import { ArchitectError } from '../errors';
 import { SOURCE_EXTENSIONS } from '../parse/types';
 
@@ -50,11 +49,12 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
   const root = options.root;
   const includes = (options.include ?? []).filter((g) => g.trim() !== '');
   const excludes = (options.exclude ?? []).filter((g) => g.trim() !== '');
-  const included = includes.length > 0 ? picomatch(includes, { dot: true }) : () => true;
-  const excluded = excludes.length > 0 ? picomatch(excludes, { dot: true }) : () => false;
+  const included = includes.length > 0 ? loadPicomatch()(includes, { dot: true }) : () => true;
+  const excluded = excludes.length > 0 ? loadPicomatch()(excludes, { dot: true }) : () => false;
   const useGitignore = options.gitignore !== false;
-  const found = new Map<string, DiscoveredFile>();
   const rootScopes = useGitignore ? await loadScopes(root, '', []) : [];
+  // Workspace-relative paths of the files found; stat'ed once sorted.
+  const files: string[] = [];
 
   const pending: Array<{ rel: string; scopes: IgnoreScope[] }> = [];
   for (const src of options.src && options.src.length > 0 ? options.src : ['.']) {
@@ -66,7 +66,7 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
       throw new ArchitectError('SRC_NOT_FOUND', `src folder "${src}" does not exist under ${root}`);
     }
     if (stat.isFile()) {
-      if (EXTENSION.test(rel) && !DECLARATION.test(rel)) found.set(rel, { path: rel, size: stat.size, mtimeMs: stat.mtimeMs });
+      if (EXTENSION.test(rel) && !DECLARATION.test(rel)) files.push(rel);
       continue;
     }
     // .gitignore files in the folders between the root and this src folder apply too.
@@ -78,7 +78,6 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     pending.push({ rel, scopes });
   }
 
-  const files: string[] = [];
   // Synchronous reads: for thousands of small directory listings and stats they are several times
   // cheaper than promises; the event loop gets a turn between batches of folders.
   let visited = 0;
@@ -90,50 +89,70 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovere
     }
     let entries: Dirent[];
     try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+      entries = readdirSync(rel === '' ? root : path.join(root, rel), { withFileTypes: true });
     } catch {
       continue;
     }
     // A src folder's own .gitignore was loaded with its ancestors'.
     const loaded = scopes.length > 0 && scopes[scopes.length - 1].base === rel;
     const here = useGitignore && rel !== '' && !loaded && entries.some((e) => e.name === '.gitignore') ? await loadScopes(root, rel, scopes) : scopes;
+    const prefix = rel === '' ? '' : `${rel}/`;
     for (const entry of entries) {
       const name = entry.name;
-      const childRel = rel === '' ? name : `${rel}/${name}`;
       if (entry.isDirectory()) {
-        if (DEFAULT_EXCLUDED_DIRS.includes(name) || isIgnored(here, childRel, true)) continue;
+        const childRel = prefix + name;
+        if (DEFAULT_EXCLUDED_DIRS.includes(name) || (here.length > 0 && isIgnored(here, childRel, true))) continue;
         pending.push({ rel: childRel, scopes: here });
       } else if (entry.isFile()) {
         if (!EXTENSION.test(name) || DECLARATION.test(name)) continue;
-        if (isIgnored(here, childRel, false) || !included(childRel) || excluded(childRel)) continue;
+        const childRel = prefix + name;
+        if ((here.length > 0 && isIgnored(here, childRel, false)) || !included(childRel) || excluded(childRel)) continue;
         files.push(childRel);
       }
     }
   }
 
+  // Plain string order (what `<` gives), without a comparator callback; overlapping src folders
+  // can list a file twice.
+  files.sort();
+  const found: DiscoveredFile[] = [];
+  const base = root.endsWith(path.sep) ? root : root + path.sep;
   for (let i = 0; i < files.length; i++) {
     if (i % STATS_PER_TURN === STATS_PER_TURN - 1) {
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }
     const file = files[i];
+    if (i > 0 && file === files[i - 1]) continue;
     try {
-      const stat = statSync(path.join(root, file));
-      found.set(file, { path: file, size: stat.size, mtimeMs: stat.mtimeMs });
+      // Paths from the listing need no normalising: joined by hand, which costs less than path.join.
+      const stat = statSync(path.sep === '/' ? base + file : base + file.split('/').join(path.sep), { throwIfNoEntry: false });
+      if (stat !== undefined) found.push({ path: file, size: stat.size, mtimeMs: stat.mtimeMs });
     } catch {
-      // Gone since the listing: not a file of this run.
+      // Gone or unreadable since the listing: not a file of this run.
     }
   }
-  return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return found;
 }
 
 async function loadScopes(root: string, rel: string, parent: IgnoreScope[]): Promise<IgnoreScope[]> {
   try {
     const text = await fsp.readFile(path.join(root, rel, '.gitignore'), 'utf8');
-    return [...parent, { base: rel, rules: ignore().add(text) }];
+    return [...parent, { base: rel, rules: loadIgnore()().add(text) }];
   } catch {
     return parent;
   }
+}
+
+// Loaded when first needed: a run without include/exclude globs or .gitignore files uses neither.
+function loadPicomatch(): typeof import('picomatch') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('picomatch') as typeof import('picomatch');
+}
+
+function loadIgnore(): typeof import('ignore') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ignore') as typeof import('ignore');
 }
 
 function isIgnored(scopes: IgnoreScope[], rel: string, isDir: boolean): boolean {

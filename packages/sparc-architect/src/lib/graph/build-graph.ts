@@ -1,5 +1,10 @@
 import type { Resolution, Resolver } from '../resolve/resolver';
-import { FLAG_ELIDED, FLAG_TYPE_ONLY, IMPORT_KINDS, type ParsedSource } from '../parse/types';
+import { FLAG_ELIDED, FLAG_TYPE_ONLY, IMPORT_KINDS, type PackedImport, type ParsedSource } from '../parse/types';
+import { FLAGS_SHIFT, INTS_PER_IMPORT, KIND_MASK, KIND_SHIFT, TAG_BUILTIN, TAG_EXTERNAL, TAG_MASK, TAG_MODULE, TAG_OUTSIDE, TAG_WORKSPACE_MODULE, type CachedImports } from './cached-imports';
+
+const TYPE_IMPORT_KIND = IMPORT_KINDS.indexOf('type-import');
+/** Module lookups by binary search before the path → index Map is built. */
+const SEARCHES_BEFORE_INDEX = 64;
 
 /** Edge flags. */
 export const EDGE_RUNTIME = 1;
@@ -45,22 +50,51 @@ export interface ImportGraph {
 export interface BuildGraphOptions {
   /** Whether TypeScript keeps imports it would elide for this file (`verbatimModuleSyntax`). */
   keepsElidedImports?: (file: string) => boolean;
-  /** Resolutions of a file's imports known from an earlier run (one per import, in order). */
-  cached?: (file: string) => readonly Resolution[] | undefined;
-  /** Receives each file's resolutions, to cache them. */
-  record?: (file: string, resolutions: readonly Resolution[]) => void;
+  /**
+   * A file's imports with their resolutions known from an earlier run, for a file whose content is
+   * unchanged; `index` is the file's module index. Its parse result's imports are then not read.
+   * The object is read before the next call, so it may be one reused for every file.
+   */
+  cached?: (file: string, index: number) => CachedImports | undefined;
+  /**
+   * Receives each file it resolved (not those `cached` gave), to cache them: its imports, their
+   * resolutions, and for each the index of the module it leads to (-1 for none).
+   */
+  record?: (file: string, index: number, imports: readonly PackedImport[], resolutions: readonly Resolution[], targets: Int32Array) => void;
 }
 
-/** Resolves every import of every module and builds the graph. `modules` must be sorted. */
+/** Resolves every import of every module and builds the graph. `modules` should be sorted (as discovery lists them). */
 export function buildGraph(modules: readonly string[], parsed: ReadonlyMap<string, ParsedSource>, resolver: Resolver, options: BuildGraphOptions = {}): ImportGraph {
-  const index = new Map<string, number>();
-  modules.forEach((m, i) => index.set(m, i));
-  const graph: ImportGraph = { modules: [...modules], index, edgeFrom: [], edgeTo: [], edgeFlags: [], edgeLine: [], unresolved: [], external: [], outside: 0, parseErrors: [] };
-  const n = modules.length;
-  // Edges of the module being read, by target: `seenFrom[to] === from` means edge `edgeAt[to]` exists.
-  const seenFrom = new Int32Array(n).fill(-1);
-  const edgeAt = new Int32Array(n);
-  for (let from = 0; from < n; from++) {
+  const list = [...modules];
+  let index: Map<string, number> | undefined;
+  const graph: ImportGraph = {
+    modules: list,
+    // Built when asked for: a run whose resolutions all come from the cache never needs it.
+    get index(): Map<string, number> {
+      if (index === undefined) {
+        index = new Map();
+        for (let i = 0; i < list.length; i++) index.set(list[i], i);
+      }
+      return index;
+    },
+    edgeFrom: [],
+    edgeTo: [],
+    edgeFlags: [],
+    edgeLine: [],
+    unresolved: [],
+    external: [],
+    outside: 0,
+    parseErrors: [],
+  };
+  const edges = new EdgeCollector(graph);
+  // A few lookups (a re-run that resolves one edited file) by binary search, as the list is sorted;
+  // many (a cold run) through the index, built once.
+  let lookups = 0;
+  const moduleIndex = (path: string) => {
+    const at = ++lookups <= SEARCHES_BEFORE_INDEX ? sortedIndexOf(list, path) : -1;
+    return at >= 0 ? at : (graph.index.get(path) ?? -1);
+  };
+  for (let from = 0; from < modules.length; from++) {
     const file = modules[from];
     const result = parsed.get(file);
     if (result === undefined) continue;
@@ -68,36 +102,24 @@ export function buildGraph(modules: readonly string[], parsed: ReadonlyMap<strin
       graph.parseErrors.push({ file, line: result.error.line, message: result.error.message });
       continue;
     }
-    const keepElided = options.keepsElidedImports?.(file) ?? false;
-    const known = options.cached?.(file);
-    const cached = known !== undefined && known.length === result.imports.length ? known : undefined;
-    const resolutions: Resolution[] = [];
-    for (let i = 0; i < result.imports.length; i++) {
-      const [specifier, kind, flags, line] = result.imports[i];
-      const typeOnly = (flags & FLAG_TYPE_ONLY) !== 0 || (!keepElided && (flags & FLAG_ELIDED) !== 0) || IMPORT_KINDS[kind] === 'type-import';
-      const resolution = cached !== undefined ? cached[i] : resolver.resolve(file, specifier);
-      resolutions.push(resolution);
+    // Flags that make an import type-only here: `import type` always, elided imports unless TypeScript keeps them.
+    const typeOnlyFlags = options.keepsElidedImports?.(file) ? FLAG_TYPE_ONLY : FLAG_TYPE_ONLY | FLAG_ELIDED;
+    const cached = options.cached?.(file, from);
+    if (cached !== undefined) {
+      edges.replay(file, from, cached, typeOnlyFlags);
+      continue;
+    }
+    const imports = result.imports;
+    const resolutions: Resolution[] = new Array<Resolution>(imports.length);
+    const targets = new Int32Array(imports.length).fill(-1);
+    for (let i = 0; i < imports.length; i++) {
+      const [specifier, kind, flags, line] = imports[i];
+      const typeOnly = (flags & typeOnlyFlags) !== 0 || kind === TYPE_IMPORT_KIND;
+      const resolution = (resolutions[i] = resolver.resolve(file, specifier));
       switch (resolution.kind) {
         case 'module': {
-          const to = resolution.index ?? index.get(resolution.path);
-          if (to === undefined) break;
-          const workspace = resolution.via === 'workspace' ? EDGE_WORKSPACE : 0;
-          if (seenFrom[to] !== from) {
-            seenFrom[to] = from;
-            edgeAt[to] = graph.edgeFrom.length;
-            graph.edgeFrom.push(from);
-            graph.edgeTo.push(to);
-            graph.edgeFlags.push((typeOnly ? 0 : EDGE_RUNTIME) | workspace);
-            graph.edgeLine.push(line);
-            break;
-          }
-          const e = edgeAt[to];
-          if (!typeOnly && (graph.edgeFlags[e] & EDGE_RUNTIME) === 0) {
-            // The first run-time import is the one to point at: it is what makes the edge real.
-            graph.edgeFlags[e] |= EDGE_RUNTIME;
-            graph.edgeLine[e] = line;
-          }
-          graph.edgeFlags[e] |= workspace;
+          const to = (targets[i] = resolution.index ?? moduleIndex(resolution.path));
+          if (to >= 0) edges.add(from, to, typeOnly, resolution.via === 'workspace', line);
           break;
         }
         case 'external':
@@ -111,9 +133,102 @@ export function buildGraph(modules: readonly string[], parsed: ReadonlyMap<strin
           break;
       }
     }
-    options.record?.(file, resolutions);
+    options.record?.(file, from, imports, resolutions, targets);
   }
   return graph;
+}
+
+/** Position of a path in a sorted list (binary search over its first `end` entries), -1 when absent. */
+export function sortedIndexOf(sorted: readonly string[], path: string, end = sorted.length): number {
+  let lo = 0;
+  let hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = sorted[mid];
+    if (m === path) return mid;
+    if (m < path) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * One edge per (importer, imported) pair, with the graph's other findings; modules are added
+ * importer by importer. `replay` is the hot path of a re-run (every unchanged file), so it keeps
+ * what it touches in locals and does the edge bookkeeping of `add` inline.
+ */
+class EdgeCollector {
+  readonly graph: ImportGraph;
+  /** `seenFrom[to] === from` means the edge from → to exists, at `edgeAt[to]`. */
+  readonly seenFrom: Int32Array;
+  readonly edgeAt: Int32Array;
+
+  constructor(graph: ImportGraph) {
+    this.graph = graph;
+    this.seenFrom = new Int32Array(graph.modules.length).fill(-1);
+    this.edgeAt = new Int32Array(graph.modules.length);
+  }
+
+  add(from: number, to: number, typeOnly: boolean, workspace: boolean, line: number): void {
+    const graph = this.graph;
+    const viaWorkspace = workspace ? EDGE_WORKSPACE : 0;
+    if (this.seenFrom[to] !== from) {
+      this.seenFrom[to] = from;
+      this.edgeAt[to] = graph.edgeFrom.length;
+      graph.edgeFrom.push(from);
+      graph.edgeTo.push(to);
+      graph.edgeFlags.push((typeOnly ? 0 : EDGE_RUNTIME) | viaWorkspace);
+      graph.edgeLine.push(line);
+      return;
+    }
+    const e = this.edgeAt[to];
+    if (!typeOnly && (graph.edgeFlags[e] & EDGE_RUNTIME) === 0) {
+      // The first run-time import is the one to point at: it is what makes the edge real.
+      graph.edgeFlags[e] |= EDGE_RUNTIME;
+      graph.edgeLine[e] = line;
+    }
+    graph.edgeFlags[e] |= viaWorkspace;
+  }
+
+  /** Adds a file's imports as the cache recorded them (see `CachedImports`): the same as resolving them again. */
+  replay(file: string, from: number, cached: CachedImports, typeOnlyFlags: number): void {
+    const { graph, seenFrom, edgeAt } = this;
+    const { edgeFrom, edgeTo, edgeFlags, edgeLine } = graph;
+    const { data, text, textStart } = cached;
+    const end = cached.start + cached.count * INTS_PER_IMPORT;
+    for (let pos = cached.start; pos < end; pos += INTS_PER_IMPORT) {
+      const head = data[pos];
+      const tag = head & TAG_MASK;
+      const typeOnly = ((head >> FLAGS_SHIFT) & typeOnlyFlags) !== 0 || ((head >> KIND_SHIFT) & KIND_MASK) === TYPE_IMPORT_KIND;
+      const line = data[pos + 3];
+      if (tag === TAG_MODULE || tag === TAG_WORKSPACE_MODULE) {
+        const to = data[pos + 1];
+        const viaWorkspace = tag === TAG_WORKSPACE_MODULE ? EDGE_WORKSPACE : 0;
+        if (seenFrom[to] !== from) {
+          seenFrom[to] = from;
+          edgeAt[to] = edgeFrom.length;
+          edgeFrom.push(from);
+          edgeTo.push(to);
+          edgeFlags.push((typeOnly ? 0 : EDGE_RUNTIME) | viaWorkspace);
+          edgeLine.push(line);
+        } else {
+          const e = edgeAt[to];
+          if (!typeOnly && (edgeFlags[e] & EDGE_RUNTIME) === 0) {
+            edgeFlags[e] |= EDGE_RUNTIME;
+            edgeLine[e] = line;
+          }
+          edgeFlags[e] |= viaWorkspace;
+        }
+      } else if (tag === TAG_OUTSIDE) {
+        graph.outside++;
+      } else {
+        const at = textStart + data[pos + 1];
+        const name = text.slice(at, at + data[pos + 2]);
+        if (tag === TAG_BUILTIN || tag === TAG_EXTERNAL) graph.external.push({ from: file, name, builtin: tag === TAG_BUILTIN, line, typeOnly });
+        else graph.unresolved.push({ from: file, specifier: name, line });
+      }
+    }
+  }
 }
 
 /** Compressed adjacency (CSR) of the edges `keep` accepts: successors of `v` are `targets[offsets[v]..offsets[v+1])`. */
@@ -141,6 +256,42 @@ export function adjacency(graph: ImportGraph, includeTypeOnly: boolean): Adjacen
     edges[slot] = e;
   }
   return { offsets, targets, edges };
+}
+
+/**
+ * The adjacency of all edges and that of run-time edges, in one pass over edges grouped by importer
+ * (as `buildGraph` adds them); the same as two calls of `adjacency`.
+ */
+export function adjacencies(graph: ImportGraph): { all: Adjacency; runtime: Adjacency } {
+  const n = graph.modules.length;
+  const m = graph.edgeFrom.length;
+  const { edgeFrom, edgeTo, edgeFlags } = graph;
+  let runtimeCount = 0;
+  for (let e = 0; e < m; e++) runtimeCount += edgeFlags[e] & EDGE_RUNTIME;
+  const all: Adjacency = { offsets: new Int32Array(n + 1), targets: new Int32Array(m), edges: new Int32Array(m) };
+  const runtime: Adjacency = { offsets: new Int32Array(n + 1), targets: new Int32Array(runtimeCount), edges: new Int32Array(runtimeCount) };
+  let v = 0;
+  let r = 0;
+  for (let e = 0; e < m; e++) {
+    const from = edgeFrom[e];
+    // Not grouped by importer after all (a graph built elsewhere): the general way.
+    if (from < v) return { all: adjacency(graph, true), runtime: adjacency(graph, false) };
+    for (; v < from; v++) {
+      all.offsets[v + 1] = e;
+      runtime.offsets[v + 1] = r;
+    }
+    all.targets[e] = edgeTo[e];
+    all.edges[e] = e;
+    if (edgeFlags[e] & EDGE_RUNTIME) {
+      runtime.targets[r] = edgeTo[e];
+      runtime.edges[r++] = e;
+    }
+  }
+  for (; v < n; v++) {
+    all.offsets[v + 1] = m;
+    runtime.offsets[v + 1] = r;
+  }
+  return { all, runtime };
 }
 
 /** Line of the import from module v to module w (over the edges of `adj`), if there is one. */

@@ -1,6 +1,6 @@
 import { countElementaryCycles, cycleExamples } from './cycles';
-import { stronglyConnectedComponents } from './scc';
-import type { Adjacency } from './build-graph';
+import { componentsOfSubgraph, stronglyConnectedComponents } from './scc';
+import { adjacencies, adjacency, type Adjacency, type ImportGraph } from './build-graph';
 
 function adjacencyOf(n: number, edges: Array<[number, number]>): Adjacency {
   const lists: number[][] = Array.from({ length: n }, () => []);
@@ -41,6 +41,55 @@ describe('strongly connected components (iterative Tarjan)', () => {
     const n = 100_000;
     const adj = adjacencyOf(n, Array.from({ length: n - 1 }, (_, v): [number, number] => [v, v + 1]));
     expect(stronglyConnectedComponents(n, adj)).toEqual([]);
+  });
+});
+
+describe('adjacency', () => {
+  function graphOf(n: number, edges: Array<[number, number, number]>): ImportGraph {
+    return {
+      modules: Array.from({ length: n }, (_, i) => `m${i}.ts`),
+      index: new Map(),
+      edgeFrom: edges.map((e) => e[0]),
+      edgeTo: edges.map((e) => e[1]),
+      edgeFlags: edges.map((e) => e[2]),
+      edgeLine: edges.map(() => 1),
+      unresolved: [],
+      external: [],
+      outside: 0,
+      parseErrors: [],
+    };
+  }
+  const plain = (a: Adjacency) => ({ offsets: [...a.offsets], targets: [...a.targets], edges: [...a.edges] });
+
+  it.each([
+    ['grouped by importer', [[0, 1, 1], [0, 2, 0], [2, 0, 1], [2, 3, 3], [4, 4, 0]] as Array<[number, number, number]>],
+    ['in any order', [[2, 0, 1], [0, 1, 1], [4, 4, 0], [0, 2, 0], [2, 3, 3]] as Array<[number, number, number]>],
+    ['without edges', [] as Array<[number, number, number]>],
+  ])('of all and of run-time edges at once is the same as one by one, %s', (_, edges) => {
+    const graph = graphOf(6, edges);
+    const both = adjacencies(graph);
+    expect(plain(both.all)).toEqual(plain(adjacency(graph, true)));
+    expect(plain(both.runtime)).toEqual(plain(adjacency(graph, false)));
+  });
+});
+
+describe('components of a subgraph', () => {
+  it('are those Tarjan finds on the subgraph alone, on random graphs', () => {
+    // A small linear congruential generator: the same graphs on every run.
+    let seed = 12345;
+    const random = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % limit;
+    };
+    const sorted = (components: number[][]) => components.map((c) => c.join(',')).sort();
+    for (let round = 0; round < 50; round++) {
+      const n = 5 + random(60);
+      const edges: Array<[number, number]> = Array.from({ length: random(3 * n) }, () => [random(n), random(n)]);
+      // Some edges (type-only imports, say) are left out of the subgraph.
+      const sub = edges.filter(() => random(3) > 0);
+      const graphComponents = stronglyConnectedComponents(n, adjacencyOf(n, edges));
+      expect(sorted(componentsOfSubgraph(n, adjacencyOf(n, sub), graphComponents))).toEqual(sorted(stronglyConnectedComponents(n, adjacencyOf(n, sub))));
+    }
   });
 });
 

@@ -45,28 +45,37 @@ export interface ComponentMetrics {
 export function componentMetrics(modules: readonly string[], componentOf: readonly number[], names: readonly string[], kinds: readonly ('package' | 'folder')[], adj: Adjacency): { metrics: ComponentMetrics[]; edges: Map<number, Map<number, number>> } {
   const count = names.length;
   const size = new Int32Array(count);
-  for (const c of componentOf) size[c]++;
-  const importers: Array<Set<number>> = Array.from({ length: count }, () => new Set());
+  for (let v = 0; v < componentOf.length; v++) size[componentOf[v]]++;
+  // Importers of a component are counted as modules come (each module once per component it
+  // imports from: `lastImporter`); what a component imports, in a Set per component.
+  const fanIn = new Int32Array(count);
+  const lastImporter = new Int32Array(count).fill(-1);
   const imported: Array<Set<number>> = Array.from({ length: count }, () => new Set());
   const edges = new Map<number, Map<number, number>>();
+  const { offsets, targets } = adj;
   for (let v = 0; v < modules.length; v++) {
     const cv = componentOf[v];
-    for (let e = adj.offsets[v]; e < adj.offsets[v + 1]; e++) {
-      const w = adj.targets[e];
+    let row: Map<number, number> | undefined;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const w = targets[e];
       const cw = componentOf[w];
       if (cv === cw) continue;
-      importers[cw].add(v);
+      if (lastImporter[cw] !== v) {
+        lastImporter[cw] = v;
+        fanIn[cw]++;
+      }
       imported[cv].add(w);
-      let row = edges.get(cv);
-      if (!row) edges.set(cv, (row = new Map()));
+      if (row === undefined) {
+        row = edges.get(cv);
+        if (row === undefined) edges.set(cv, (row = new Map()));
+      }
       row.set(cw, (row.get(cw) ?? 0) + 1);
     }
   }
   const metrics: ComponentMetrics[] = names.map((name, c) => {
-    const fanIn = importers[c].size;
     const fanOut = imported[c].size;
     const dependsOn = [...(edges.get(c) ?? new Map<number, number>()).entries()].map(([to, n]) => ({ name: names[to], edges: n })).sort((a, b) => b.edges - a.edges || (a.name < b.name ? -1 : 1));
-    return { name, kind: kinds[c], modules: size[c], fanIn, fanOut, instability: fanIn + fanOut === 0 ? 0 : round(fanOut / (fanIn + fanOut)), dependsOn, inCycle: false };
+    return { name, kind: kinds[c], modules: size[c], fanIn: fanIn[c], fanOut, instability: fanIn[c] + fanOut === 0 ? 0 : round(fanOut / (fanIn[c] + fanOut)), dependsOn, inCycle: false };
   });
   return { metrics, edges };
 }

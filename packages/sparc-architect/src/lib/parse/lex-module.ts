@@ -6,6 +6,20 @@ import { kindIndex, type ImportKind, type PackedImport } from './types';
 const { initSync, parse } = require('es-module-lexer') as typeof EsModuleLexer;
 
 let ready = false;
+
+/** Compiles the WebAssembly lexer ahead of the first file (a parse thread does it while it waits for work). */
+export function prepareLexer(): void {
+  if (!ready) {
+    initSync();
+    ready = true;
+  }
+}
+
+/** Whether es-module-lexer may take a file, by its name: JavaScript only (its content decides the rest). */
+export function lexerMayTake(file: string): boolean {
+  return /\.[cm]?js$/.test(file);
+}
+
 /** A `require(` anywhere (even in a comment) sends the file to the scanner, which knows which ones are calls. */
 const REQUIRE_CALL = /\brequire\s*\(/;
 
@@ -16,11 +30,8 @@ const REQUIRE_CALL = /\brequire\s*\(/;
  * does not apply or cannot lex the text (JSX, for one), so the scanner takes over.
  */
 export function lexModule(file: string, source: string): PackedImport[] | undefined {
-  if (!/\.[cm]?js$/.test(file) || REQUIRE_CALL.test(source)) return undefined;
-  if (!ready) {
-    initSync();
-    ready = true;
-  }
+  if (!lexerMayTake(file) || REQUIRE_CALL.test(source)) return undefined;
+  prepareLexer();
   // es-module-lexer finds nothing after a byte-order mark; dropping it keeps every line number.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   let imports;

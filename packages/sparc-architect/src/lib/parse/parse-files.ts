@@ -1,4 +1,5 @@
-import { promises as fsp, readFileSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { WorkerPool } from '@sparc/batch-core';
 import type { DiscoveredFile } from '../discovery/discover';
@@ -6,7 +7,10 @@ import type { ParseCache } from '../cache/parse-cache';
 import type { ParsedFile, ParseChunkTask } from '../../workers/parse-worker';
 import { parseWorkerPath } from '../worker-path';
 import { chunkByBytes, chunkCountFor } from './chunks';
-import { contentHash, scanWithBailout, type ParserChoice } from './parse-source';
+import { lexerMayTake } from './lex-module';
+import { parseShared, type FileOutcome, type MissedFile } from './parse-shared';
+import { contentHash, type ParserChoice } from './parse-source';
+import type { ParseThread } from './parse-thread';
 import { langOf, type ParsedSource } from './types';
 
 export interface ParseFilesOptions {
@@ -18,10 +22,17 @@ export interface ParseFilesOptions {
   signal?: AbortSignal;
   progress?: (message: string) => void;
   /**
-   * Up to this many bytes of files to parse, the main thread scans them alone: worker threads
-   * each scan with cold JIT-compiled code and compete with V8's own compiler threads, and on two
-   * cores the main thread alone was faster up to the largest corpus measured (effect, 21 MB).
-   * Above it, the main thread scans beside the pool.
+   * Up to this many bytes of JavaScript files to parse, the main thread parses without the parse
+   * thread: below it, the thread costs more than it saves. Above it, a thread reads JavaScript
+   * files and lexes the ES modules among them beside the main thread. TypeScript does not count:
+   * only the main thread's scanner reads it. Explicit values apply even on one core.
+   * @default DEFAULT_THREAD_BYTES; no thread on one core
+   */
+  threadBytes?: number;
+  /**
+   * Above this many bytes of files to parse, the worker pool's threads scan chunks too: each scans
+   * with cold JIT-compiled code and competes with V8's own compiler threads, and on two cores the
+   * main thread alone was faster up to the largest corpus measured (effect, 21 MB).
    * @default 32 MiB
    */
   inlineBytes?: number;
@@ -32,11 +43,11 @@ export interface ParseFilesStats {
   bytes: number;
   /** Files whose results came from the cache. */
   cached: number;
-  /** Files parsed in this run, and how: inline on the main thread or in the pool. */
+  /** Files parsed in this run, and where: inline on the main thread or in a worker thread (the parse thread or the pool). */
   parsed: number;
   parsedInline: number;
   parsedInPool: number;
-  /** Chunks sent to the pool. */
+  /** Chunks the pool parsed, plus batches the parse thread sent. */
   chunks: number;
   /** Files the scanner handed to oxc. */
   oxcFallbacks: number;
@@ -49,11 +60,13 @@ export interface ParseFilesResult {
   stats: ParseFilesStats;
 }
 
+/**
+ * The thread boots (~40 ms) while the main thread parses, and pays its own warm-up. Measured on two
+ * cores: 4.7 MB of JavaScript (three.js src, all lexed) was slower with it, 9.6 MB (examples/jsm,
+ * much of it minified bundles for the scanner) about even, 13 MB (both) and 26 MB faster.
+ */
+const DEFAULT_THREAD_BYTES = 10 * 1024 * 1024;
 const DEFAULT_INLINE_BYTES = 32 * 1024 * 1024;
-/** Bytes the main thread scans between looks at the event loop (a few milliseconds of work). */
-const MAIN_SLICE_BYTES = 128 * 1024;
-/** Bytes per task sent to a worker: small enough to even out the end, large enough that messages cost little. */
-const POOL_CHUNK_BYTES = 512 * 1024;
 const READ_CONCURRENCY = 32;
 
 /** Parses every file, reusing cached results; returns the imports of each by path. */
@@ -75,7 +88,7 @@ export async function parseFiles(files: readonly DiscoveredFile[], options: Pars
 
   // With a warm cache, changed files are read and hashed here first: a touched file with the same
   // content is a hit. On a cold cache there is nothing to find, so workers do the reading.
-  let misses: Array<DiscoveredFile & { content?: Buffer }> = candidates;
+  let misses: MissedFile[] = candidates;
   if (cache.enabled && cache.size > 0 && candidates.length > 0) {
     misses = [];
     for (let start = 0; start < candidates.length; start += READ_CONCURRENCY) {
@@ -96,149 +109,77 @@ export async function parseFiles(files: readonly DiscoveredFile[], options: Pars
       });
     }
   }
-  if (misses.length === 0) return { results, unreadable, stats };
-
-  const missBytes = misses.reduce((sum, f) => sum + f.size, 0);
-  if (options.parser !== 'auto') await parseInPool(misses, options, results, unreadable, stats);
-  else await parseShared(misses, missBytes > (options.inlineBytes ?? DEFAULT_INLINE_BYTES) ? options.pool() : undefined, options, results, unreadable, stats);
-  stats.parsed = stats.parsedInline + stats.parsedInPool;
-  return { results, unreadable, stats };
-}
-
-/** Yields to the event loop so worker results (and an abort) are handled between main-thread slices. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * The main thread scans files from the front of one queue while the pool's threads (when given)
- * take chunks of it: the main thread would only wait otherwise, and it does useful work while
- * the threads boot. Small runs get no pool and never start a thread.
- */
-async function parseShared(
-  misses: Array<DiscoveredFile & { content?: Buffer }>,
-  pool: WorkerPool | undefined,
-  options: ParseFilesOptions,
-  results: Map<string, ParsedSource>,
-  unreadable: Map<string, string>,
-  stats: ParseFilesStats,
-): Promise<void> {
-  let next = 0;
-  let stopped = false;
-  let done = 0;
-  const take = (maxBytes: number) => {
-    const start = next;
-    let bytes = 0;
-    while (next < misses.length && (next === start || bytes + misses[next].size <= maxBytes)) bytes += misses[next++].size;
-    return misses.slice(start, next);
-  };
-  const fallbacks: Array<{ file: DiscoveredFile; hash: string; source: string }> = [];
-
-  const workerLane = async (module: string, pool: WorkerPool) => {
-    for (let chunk = take(POOL_CHUNK_BYTES); chunk.length > 0 && !stopped; chunk = take(POOL_CHUNK_BYTES)) {
-      stats.chunks++;
-      const task: ParseChunkTask = { root: options.root, files: chunk.map((f) => f.path), parser: options.parser };
-      const parsed = await pool.run<ParsedFile[]>({ module, exportName: 'parseChunk', payload: task }, { signal: options.signal });
-      recordChunk(chunk, parsed, options, results, unreadable, stats);
-      done += chunk.length;
-      options.progress?.(`parsed ${done}/${misses.length} files`);
+  let thread: ParseThread | undefined;
+  try {
+    if (misses.length === 0) return { results, unreadable, stats };
+    if (options.parser !== 'auto') recordOutcomes(misses, await parseInPool(misses, options, stats), options, results, unreadable, stats);
+    else {
+      const missBytes = misses.reduce((sum, f) => sum + f.size, 0);
+      // The thread's work is es-module-lexer's: JavaScript files (TypeScript is the main thread's scanner's).
+      const lexableBytes = misses.reduce((sum, f) => (lexerMayTake(f.path) ? sum + f.size : sum), 0);
+      if (lexableBytes > (options.threadBytes ?? defaultThreadBytes())) thread = startParseThread();
+      const pool = missBytes > (options.inlineBytes ?? DEFAULT_INLINE_BYTES) ? options.pool() : undefined;
+      const shared = await parseShared(misses, { root: options.root, thread, pool, oxcPool: options.pool, signal: options.signal, progress: options.progress });
+      stats.chunks += shared.chunks;
+      stats.oxcFallbacks += shared.oxcFallbacks;
+      recordOutcomes(misses, shared.outcomes, options, results, unreadable, stats);
     }
-  };
-  const mainLane = async () => {
-    for (let slice = take(MAIN_SLICE_BYTES); slice.length > 0 && !stopped; slice = take(MAIN_SLICE_BYTES)) {
-      options.signal?.throwIfAborted();
-      for (const file of slice) scanOnMainThread(file, options, results, unreadable, stats, fallbacks);
-      done += slice.length;
-      options.progress?.(`parsed ${done}/${misses.length} files`);
-      if (pool !== undefined) await yieldToEventLoop();
-    }
-  };
-  // Worker lanes queue their first chunks before the main thread starts, so threads boot meanwhile;
-  // two lanes per thread keep a thread's next chunk waiting for it.
-  const lanes = pool === undefined ? [] : Array.from({ length: pool.maxThreads * 2 }, () => workerLane(parseWorkerPath(), pool));
-  await Promise.all([mainLane(), ...lanes].map((lane) => lane.catch((error: unknown) => {
-    stopped = true;
-    throw error;
-  })));
-  if (fallbacks.length === 0) return;
-  // oxc-parser is ESM-only and native: it runs in a worker thread, which can import it.
-  stats.oxcFallbacks += fallbacks.length;
-  const parsed = await options.pool().run<ParsedSource[]>(
-    { module: parseWorkerPath(), exportName: 'parseWithOxc', payload: { files: fallbacks.map((f) => ({ path: f.file.path, source: f.source })) } },
-    { signal: options.signal },
-  );
-  fallbacks.forEach(({ file, hash }, i) => {
-    options.cache.set(file.path, file.size, file.mtimeMs, langOf(file.path), hash, parsed[i]);
-    results.set(file.path, parsed[i]);
-    stats.parsedInPool++;
-  });
-}
-
-/** Reads (unless already read), hashes and scans one file; a file the scanner cannot follow goes to `fallbacks`. */
-function scanOnMainThread(
-  file: DiscoveredFile & { content?: Buffer },
-  options: ParseFilesOptions,
-  results: Map<string, ParsedSource>,
-  unreadable: Map<string, string>,
-  stats: ParseFilesStats,
-  fallbacks: Array<{ file: DiscoveredFile; hash: string; source: string }>,
-): void {
-  let content = file.content;
-  if (content === undefined) {
-    try {
-      // Synchronous: one small read costs less than a trip through the thread pool, and the lane yields per slice.
-      content = readFileSync(path.join(options.root, file.path));
-    } catch (error) {
-      unreadable.set(file.path, (error as Error).message);
-      return;
-    }
+    stats.parsed = stats.parsedInline + stats.parsedInPool;
+    return { results, unreadable, stats };
+  } finally {
+    // The thread is no use after parsing; closing it frees its core for the graph work.
+    thread?.close();
   }
-  const hash = contentHash(content);
-  const source = content.toString('utf8');
-  const scanned = scanWithBailout(file.path, source);
-  if (!scanned.ok) {
-    fallbacks.push({ file, hash, source });
-    return;
-  }
-  options.cache.set(file.path, file.size, file.mtimeMs, langOf(file.path), hash, scanned.result);
-  results.set(file.path, scanned.result);
-  stats.parsedInline++;
 }
 
-function recordChunk(chunk: readonly DiscoveredFile[], parsed: ParsedFile[], options: ParseFilesOptions, results: Map<string, ParsedSource>, unreadable: Map<string, string>, stats: ParseFilesStats): void {
-  chunk.forEach((file, i) => {
-    const outcome = parsed[i];
+function defaultThreadBytes(): number {
+  // On one core a thread only takes turns with the main thread.
+  return availableParallelism() > 1 ? DEFAULT_THREAD_BYTES : Number.POSITIVE_INFINITY;
+}
+
+/** Starts the parse thread; its client (and worker_threads) load only then, as most runs have none. */
+function startParseThread(): ParseThread {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ParseThread: Thread } = require('./parse-thread') as typeof import('./parse-thread');
+  // The compiled entry, beside the pool's: worker threads load JavaScript only.
+  return Thread.start(path.join(path.dirname(parseWorkerPath()), 'parse-thread.js'));
+}
+
+/** Records outcomes in the files' order, whichever thread produced them, so the cache and errors come out the same every run. */
+function recordOutcomes(misses: readonly MissedFile[], outcomes: readonly FileOutcome[], options: ParseFilesOptions, results: Map<string, ParsedSource>, unreadable: Map<string, string>, stats: ParseFilesStats): void {
+  outcomes.forEach((outcome, i) => {
+    const file = misses[i];
     if ('readError' in outcome) {
       unreadable.set(file.path, outcome.readError);
       return;
     }
-    if (outcome.result.parser === 'oxc' && options.parser === 'auto') stats.oxcFallbacks++;
     options.cache.set(file.path, file.size, file.mtimeMs, langOf(file.path), outcome.hash, outcome.result);
     results.set(file.path, outcome.result);
-    stats.parsedInPool++;
+    if (outcome.inline) stats.parsedInline++;
+    else stats.parsedInPool++;
   });
 }
 
-async function parseInPool(
-  misses: readonly DiscoveredFile[],
-  options: ParseFilesOptions,
-  results: Map<string, ParsedSource>,
-  unreadable: Map<string, string>,
-  stats: ParseFilesStats,
-): Promise<void> {
+/** Every file in the pool's threads (oxc for every file), in chunks balanced by bytes. */
+async function parseInPool(misses: readonly MissedFile[], options: ParseFilesOptions, stats: ParseFilesStats): Promise<FileOutcome[]> {
   const pool = options.pool();
   const totalBytes = misses.reduce((sum, f) => sum + f.size, 0);
-  const chunks = chunkByBytes(misses, chunkCountFor(totalBytes, pool.maxThreads));
+  const chunks = chunkByBytes(misses.map((file, index) => ({ index, size: file.size })), chunkCountFor(totalBytes, pool.maxThreads));
   stats.chunks = chunks.length;
   const module = parseWorkerPath();
+  const outcomes: FileOutcome[] = new Array(misses.length);
   let done = 0;
   await Promise.all(
     chunks.map(async (chunk) => {
-      const task: ParseChunkTask = { root: options.root, files: chunk.map((f) => f.path), parser: options.parser };
+      const task: ParseChunkTask = { root: options.root, files: chunk.map((c) => misses[c.index].path), parser: options.parser };
       const parsed = await pool.run<ParsedFile[]>({ module, exportName: 'parseChunk', payload: task }, { signal: options.signal });
-      recordChunk(chunk, parsed, options, results, unreadable, stats);
+      chunk.forEach((c, k) => {
+        const outcome = parsed[k];
+        outcomes[c.index] = 'readError' in outcome ? outcome : { hash: outcome.hash, result: outcome.result, inline: false };
+      });
       done += chunk.length;
       options.progress?.(`parsed ${done}/${misses.length} files`);
     }),
   );
+  return outcomes;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { lexModule } from './lex-module';
 import { scanSource, ScanBailout } from './scan';
 import { langOf, type ParsedSource } from './types';
@@ -12,10 +11,8 @@ export const PARSER_VERSION = 2;
 /** Which parser to use: the scanner with oxc as fallback (`auto`), or oxc for every file. */
 export type ParserChoice = 'auto' | 'oxc';
 
-/** Content hash of a file, the key of the parse cache. */
-export function contentHash(content: Buffer | string): string {
-  return createHash('sha1').update(content).digest('base64url');
-}
+// Its own module so the parse thread can hash without loading the scanner.
+export { contentHash } from './content-hash';
 
 export type ScanOutcome = { ok: true; result: ParsedSource } | { ok: false; reason: string; line: number };
 
@@ -23,6 +20,11 @@ export type ScanOutcome = { ok: true; result: ParsedSource } | { ok: false; reas
 export function scanWithBailout(file: string, source: string): ScanOutcome {
   const lexed = lexModule(file, source);
   if (lexed !== undefined) return { ok: true, result: { imports: lexed, parser: 'scan' } };
+  return scanWithoutLexer(file, source);
+}
+
+/** The scanner alone, for a file es-module-lexer already turned down. */
+export function scanWithoutLexer(file: string, source: string): ScanOutcome {
   try {
     return { ok: true, result: { imports: scanSource(source, langOf(file)), parser: 'scan' } };
   } catch (error) {

@@ -1,7 +1,6 @@
-import picomatch from 'picomatch';
 import type { Adjacency } from '../graph/build-graph';
 import type { Resolver } from '../resolve/resolver';
-import type { RulesFile } from '../rules/rules';
+import { compileRules, type RulesFile } from '../rules/rules';
 
 /** A module the spec plans (`targets.modules`): its path and what it will import. */
 export interface PlannedModuleInput {
@@ -77,7 +76,7 @@ export function planModules(planned: readonly PlannedModuleInput[], ctx: PlanCon
     if (added) out.push(...added);
     return out;
   };
-  const compiled = ctx.rules.forbidden.map((rule) => ({ rule, from: picomatch(rule.from, { dot: true }), to: picomatch(rule.to, { dot: true }) }));
+  const compiled = compileRules(ctx.rules);
 
   return planned.map((p, i) => {
     const from = normalise(p.path);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { globSync } from 'tinyglobby';
 import type { PackageJson } from './package-json';
 
 export interface WorkspacePackage {
@@ -20,6 +19,9 @@ export function findWorkspacePackages(root: string): Map<string, WorkspacePackag
   if (patterns.length === 0) return packages;
   const positive = patterns.filter((p) => !p.startsWith('!')).map((p) => `${stripSlash(p)}/package.json`);
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => `${stripSlash(p.slice(1))}/package.json`);
+  // Loaded here: most runs without workspace globs never need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { globSync } = require('tinyglobby') as typeof import('tinyglobby');
   const manifests = globSync(positive, { cwd: root, ignore: ['**/node_modules/**', ...negative], followSymbolicLinks: false });
   for (const manifestPath of manifests.sort()) {
     const manifest = readJson(path.join(root, manifestPath));

@@ -1,33 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { z } from 'zod';
 import { ArchitectError } from '../errors';
 import { EDGE_RUNTIME, type ImportGraph } from '../graph/build-graph';
+import type { ForbiddenRule, RulesFile } from './rules-schema';
 
-const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-export const forbiddenRuleSchema = z
-  .object({
-    name: z.string().min(1).describe('rule id shown in findings'),
-    from: globs.describe('glob(s) of importing modules, relative to the workspace'),
-    to: globs.describe('glob(s) of imported modules, or npm package names'),
-    severity: z.enum(['error', 'warning', 'info']).default('error'),
-    comment: z.string().optional(),
-    /** Also check type-only imports. @default false (type-only imports vanish at run time) */
-    typeOnly: z.boolean().default(false),
-  })
-  .strict();
-
-export const rulesFileSchema = z
-  .object({
-    $schema: z.string().optional(),
-    forbidden: z.array(forbiddenRuleSchema).default([]),
-  })
-  .strict();
-
-export type ForbiddenRule = z.output<typeof forbiddenRuleSchema>;
-export type RulesFile = z.output<typeof rulesFileSchema>;
+export type { ForbiddenRule, RulesFile } from './rules-schema';
 
 export interface Violation {
   rule: string;
@@ -59,6 +36,9 @@ export async function loadRules(root: string, file: string): Promise<RulesFile> 
 }
 
 export function parseRules(json: unknown, where = 'rules'): RulesFile {
+  // Loaded here: a run without a rules file never needs the schema, nor zod.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { rulesFileSchema } = require('./rules-schema') as typeof import('./rules-schema');
   const parsed = rulesFileSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
@@ -74,6 +54,9 @@ interface CompiledRule {
 }
 
 export function compileRules(rules: RulesFile): CompiledRule[] {
+  if (rules.forbidden.length === 0) return [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const picomatch = require('picomatch') as typeof import('picomatch');
   return rules.forbidden.map((rule) => ({ rule, from: picomatch(rule.from, { dot: true }), to: picomatch(rule.to, { dot: true }) }));
 }
 
