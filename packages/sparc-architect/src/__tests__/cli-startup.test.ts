@@ -5,6 +5,7 @@ import { tempDir, writeFiles, type TempDir } from './helpers';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const ZOD = /[\\/]node_modules[\\/]zod[\\/]/;
+const LEXER = /[\\/]node_modules[\\/]es-module-lexer[\\/]/;
 
 /** Preloaded into the CLI: writes the files of every module it loaded, when it exits. */
 const RECORD_MODULES = `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_MODULES_FILE, Object.keys(require.cache).join('\\n')));\n`;
@@ -48,6 +49,8 @@ describe('sparc-architect start-up: what it loads', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'warning', modules: 2, cycles: [['src/a.ts', 'src/b.ts']] });
     expect(run.modules.some((file) => file.endsWith(path.join('lib', 'architect-run.js')))).toBe(true);
     expect(run.modules.filter((file) => ZOD.test(file))).toEqual([]);
+    // TypeScript only: es-module-lexer (JavaScript files) is not loaded either.
+    expect(run.modules.filter((file) => LEXER.test(file))).toEqual([]);
   });
 
   it('prints --help without loading zod or the analysis', () => {

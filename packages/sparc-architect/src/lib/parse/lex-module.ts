@@ -1,18 +1,19 @@
 import type * as EsModuleLexer from 'es-module-lexer' with { 'resolution-mode': 'import' };
 import { kindIndex, type ImportKind, type PackedImport } from './types';
 
-// The package's `require` condition is a CommonJS build; its type declarations are written as ESM.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { initSync, parse } = require('es-module-lexer') as typeof EsModuleLexer;
+/** Loaded with the first JavaScript file: a TypeScript-only project never pays for it. */
+let lexer: typeof EsModuleLexer | undefined;
 
-let ready = false;
-
-/** Compiles the WebAssembly lexer ahead of the first file (a parse thread does it while it waits for work). */
-export function prepareLexer(): void {
-  if (!ready) {
-    initSync();
-    ready = true;
+/** Loads and compiles the WebAssembly lexer ahead of the first file (a parse thread does it while it waits for work). */
+export function prepareLexer(): typeof EsModuleLexer {
+  if (lexer === undefined) {
+    // The package's `require` condition is a CommonJS build; its type declarations are written as ESM.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('es-module-lexer') as typeof EsModuleLexer;
+    loaded.initSync();
+    lexer = loaded;
   }
+  return lexer;
 }
 
 /** Whether es-module-lexer may take a file, by its name: JavaScript only (its content decides the rest). */
@@ -31,7 +32,7 @@ const REQUIRE_CALL = /\brequire\s*\(/;
  */
 export function lexModule(file: string, source: string): PackedImport[] | undefined {
   if (!lexerMayTake(file) || REQUIRE_CALL.test(source)) return undefined;
-  prepareLexer();
+  const { parse } = prepareLexer();
   // es-module-lexer finds nothing after a byte-order mark; dropping it keeps every line number.
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   let imports;
