@@ -5,10 +5,8 @@ import { AnalysisCache } from './cache/analysis-cache';
 import { ResolutionCache, resolutionContext } from './cache/resolution-cache';
 import { TextCache } from './cache/text-cache';
 import { discoverFiles, type DiscoveredFile } from './discovery/discover';
-import { buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type Adjacency, type ImportGraph } from './graph/build-graph';
-import type { ModuleMetrics } from './graph/metrics';
-import type { CycleCount } from './graph/cycles';
-import { analyseGraph, componentFor, graphAnalysisKey, type ComponentInfo } from './graph/graph-analysis';
+import { buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type ImportGraph } from './graph/build-graph';
+import { analyseGraph, componentFor, graphAnalysisKey, type GraphAnalysis } from './graph/graph-analysis';
 import { parseFiles, type ParseFilesStats } from './parse/parse-files';
 import type { ParserChoice } from './parse/parse-source';
 import { planModules, type PlannedModuleInput, type PlannedModuleReport } from './plan/planned';
@@ -63,25 +61,14 @@ export interface AnalyzeRuntime {
   inlineBytes?: number;
 }
 
-
-export interface ArchitectureAnalysis {
+/** `sccsOtherMode` says what type-only imports change. */
+export interface ArchitectureAnalysis extends GraphAnalysis {
   root: string;
   typeEdges: TypeEdges;
   workspaces: boolean;
   componentDepth: number;
   files: DiscoveredFile[];
   graph: ImportGraph;
-  /** The edges cycles, metrics and components are computed on (per `typeEdges`). */
-  adj: Adjacency;
-  /** Strongly connected components with a cycle, per `typeEdges`. */
-  sccs: number[][];
-  /** The same with the other `typeEdges` choice, to say what type-only imports change. */
-  sccsOtherMode: number[][];
-  examples: number[][];
-  cycleCount: CycleCount;
-  modules: ModuleMetrics[];
-  components: ComponentInfo;
-  orphans: string[];
   violations: Violation[];
   planned: PlannedModuleReport[];
   parse: ParseFilesStats;
