@@ -5,7 +5,7 @@ import type { ParsedSource, SourceLang } from '../parse/types';
 import { CachedParsedSource, decodeParseCache, ParseCacheWriter, type ParseCacheData } from './parse-cache-format';
 import { FileSlots } from './file-slots';
 import type { PathCursor } from './path-index';
-import { writeFileAtomic } from './write-atomic';
+import { fitsInDelta, replaceFullFile, writeFileAtomic } from './write-atomic';
 
 /** Where the cache lives under the workspace. */
 export const CACHE_DIR = '.sparc/cache/architect';
@@ -22,8 +22,6 @@ const LEGACY_FILE = 'parse-cache.json';
 const RACY_WINDOW_MS = 2000;
 /** Lookups by content key answered by scanning the keys before a Map of them is built. */
 const SCANS_BEFORE_MAP = 16;
-/** Files a delta may hold before the full file is written again: this many, or 1/32 of the files. */
-const MIN_DELTA_FILES = 64;
 
 export interface CacheStats {
   /** Reused because size and modification time matched. */
@@ -170,10 +168,8 @@ export class ParseCache {
       }
     }
     if (!this.#dirty && !newlyGone) return;
-    if (this.#base === undefined || deltaFiles + gone > Math.max(MIN_DELTA_FILES, this.#baseFiles >> 5)) {
-      await writeFileAtomic(this.file, this.#encode(false));
-      await fsp.rm(this.deltaFile, { force: true });
-      if (this.#base === undefined) await fsp.rm(path.join(path.dirname(this.file), LEGACY_FILE), { force: true });
+    if (this.#base === undefined || !fitsInDelta(deltaFiles + gone, this.#baseFiles)) {
+      await replaceFullFile(this.file, this.#encode(false), this.deltaFile, this.#base === undefined ? LEGACY_FILE : undefined);
     } else {
       await writeFileAtomic(this.deltaFile, this.#encode(true));
     }

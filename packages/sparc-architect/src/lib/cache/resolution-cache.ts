@@ -6,13 +6,11 @@ import type { PackedImport } from '../parse/types';
 import { observationsHold, observe, type Resolution, type Resolver } from '../resolve/resolver';
 import { CACHE_DIR } from './parse-cache';
 import { decodeResolutionCache, ResolutionCacheWriter, type ResolutionCacheData } from './resolution-cache-format';
-import { writeFileAtomic } from './write-atomic';
+import { fitsInDelta, replaceFullFile, writeFileAtomic } from './write-atomic';
 
 export const RESOLUTION_CACHE_FILE = 'resolution-cache.bin';
 /** What changed since the full file, written instead of it while that is little (as for the parse cache). */
 export const RESOLUTION_CACHE_DELTA_FILE = 'resolution-cache.delta.bin';
-/** Rows a delta may hold before the full file is written again: this many, or 1/32 of the modules. */
-const MIN_DELTA_ROWS = 64;
 /** The JSON cache of earlier versions, removed when the binary one is first written. */
 const LEGACY_FILE = 'resolution-cache.json';
 /** Part of the context hash: resolutions recorded by other code mean nothing here. */
@@ -153,12 +151,10 @@ export class ResolutionCache {
     if (this.#usable && this.#freshCount === 0 && newFacts.length === 0) return;
     let deltaRows = this.#freshCount;
     for (let i = 0; i < this.#reused.length; i++) if (this.#reused[i] === FROM_DELTA) deltaRows++;
-    if (!this.#usable || deltaRows > Math.max(MIN_DELTA_ROWS, this.#modules.length >> 5)) {
+    if (!this.#usable || !fitsInDelta(deltaRows, this.#modules.length)) {
       const writer = new ResolutionCacheWriter();
       this.#writeRows(writer, false);
-      await writeFileAtomic(this.file, writer.finish(context, new Map([...known, ...newFacts])));
-      await fsp.rm(this.deltaFile, { force: true });
-      if (base === undefined) await fsp.rm(path.join(path.dirname(this.file), LEGACY_FILE), { force: true });
+      await replaceFullFile(this.file, writer.finish(context, new Map([...known, ...newFacts])), this.deltaFile, base === undefined ? LEGACY_FILE : undefined);
     } else {
       const writer = new ResolutionCacheWriter();
       this.#writeRows(writer, true);

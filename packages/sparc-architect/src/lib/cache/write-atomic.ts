@@ -31,3 +31,21 @@ export function writeFileAtomicSync(file: string, data: Buffer): void {
     throw error;
   }
 }
+
+/** Entries a delta file may hold before the full file is written again: this many, or 1/32 of all. */
+const MIN_DELTA_ENTRIES = 64;
+
+/** Whether `changed` of `total` entries are few enough to go to a delta file instead of a new full file. */
+export function fitsInDelta(changed: number, total: number): boolean {
+  return changed <= Math.max(MIN_DELTA_ENTRIES, total >> 5);
+}
+
+/**
+ * Writes a new full cache file and removes the delta that amended the old one; a first write also
+ * removes the JSON file of earlier versions (`legacyName`, in the same folder).
+ */
+export async function replaceFullFile(file: string, data: Buffer, deltaFile: string, legacyName?: string): Promise<void> {
+  await writeFileAtomic(file, data);
+  await fsp.rm(deltaFile, { force: true });
+  if (legacyName !== undefined) await fsp.rm(path.join(path.dirname(file), legacyName), { force: true });
+}
