@@ -8,7 +8,7 @@ import type { ParsedFile, ParseChunkTask } from '../../workers/parse-worker';
 import { parseWorkerPath } from '../worker-path';
 import { chunkByBytes, chunkCountFor } from './chunks';
 import { lexerMayTake } from './lex-module';
-import { parseShared, type FileOutcome, type MissedFile } from './parse-shared';
+import { offMainThread, parseShared, type FileOutcome, type MissedFile } from './parse-shared';
 import { contentHash, type ParserChoice } from './parse-source';
 import type { ParseThread } from './parse-thread';
 import { langOf, type ParsedSource } from './types';
@@ -175,7 +175,7 @@ async function parseInPool(misses: readonly MissedFile[], options: ParseFilesOpt
       const parsed = await pool.run<ParsedFile[]>({ module, exportName: 'parseChunk', payload: task }, { signal: options.signal });
       chunk.forEach((c, k) => {
         const outcome = parsed[k];
-        outcomes[c.index] = 'readError' in outcome ? outcome : { hash: outcome.hash, result: outcome.result, inline: false };
+        outcomes[c.index] = offMainThread(outcome);
       });
       done += chunk.length;
       options.progress?.(`parsed ${done}/${misses.length} files`);

@@ -17,6 +17,11 @@ export type MissedFile = DiscoveredFile & { content?: Buffer };
 /** What became of one file: parsed (`inline` when the main thread's scanner did it), or unreadable. */
 export type FileOutcome = { hash: string; result: ParsedSource; inline: boolean } | { readError: string };
 
+/** A worker thread's answer for one file, as an outcome parsed off the main thread. */
+export function offMainThread(answer: { hash: string; result: ParsedSource } | { readError: string }): FileOutcome {
+  return 'readError' in answer ? answer : { hash: answer.hash, result: answer.result, inline: false };
+}
+
 export interface SharedParseInput {
   root: string;
   /** A thread that claims JavaScript files, reads and hashes them and lexes the plain ES modules (see workers/lex-or-read). */
@@ -117,7 +122,7 @@ export async function parseShared(misses: readonly MissedFile[], input: SharedPa
         reportedByThread[index] = 1;
         if ('bytes' in outcome) toScan.push({ index, hash: outcome.hash, bytes: outcome.bytes });
         else {
-          outcomes[index] = 'readError' in outcome ? outcome : { hash: outcome.hash, result: outcome.result, inline: false };
+          outcomes[index] = offMainThread(outcome);
           finished++;
         }
       }
@@ -150,7 +155,7 @@ export async function parseShared(misses: readonly MissedFile[], input: SharedPa
           chunk.forEach((position, k) => {
             const outcome = parsed[k];
             if ('result' in outcome && outcome.result.parser === 'oxc') oxcFallbacks++;
-            outcomes[order[position]] = 'readError' in outcome ? outcome : { hash: outcome.hash, result: outcome.result, inline: false };
+            outcomes[order[position]] = offMainThread(outcome);
           });
           progressed(chunk.length);
         } catch (error) {
