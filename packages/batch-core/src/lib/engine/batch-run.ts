@@ -1,13 +1,23 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { CancelledError, isRetryable, PathOutsideWorkspaceError, TimeoutError, toErrorInfo, ValidationError, type ErrorInfo } from '../errors';
-import type { BatchMetrics, BatchResult, HandlerContext, OperationResult, OperationStatus } from '../operations/types';
+import type { BatchMetrics, BatchResult, HandlerContext, OperationHandler, OperationResult, OperationStatus } from '../operations/types';
 import { abortableDelay, backoffDelay } from '../resilience/backoff';
 import type { CircuitBreakerRegistry } from '../resilience/circuit-breaker';
 import type { BatchEvent } from './events';
-import type { ParsedBatch, PlannedOperation } from './parse-batch';
+import { planned, type ParsedBatch } from './parse-batch';
+import { OperationPlan, type EdgeRows } from './plan';
 import { FifoQueue, PriorityQueue, type ReadyQueue } from './ready-queue';
 import { anchorShapes } from './shape-anchors';
-import { batchStatus, measureRun, round, settleStagedChanges, tallyResults, type StagedChanges } from './run-outcome';
+import { ResultColumns } from './result-columns';
+import { batchStatus, measureRun, settleStagedChanges, type StagedChanges } from './run-outcome';
+
+/**
+ * Makes handler contexts. An object with a method rather than a closure per run: optimized code
+ * that inlined a closure is thrown away once that closure is collected, i.e. after every batch.
+ */
+export interface ContextFactory {
+  make(index: number, attempt: number, signal: AbortSignal): HandlerContext;
+}
 
 /** What a run needs from its engine. */
 export interface RunEnvironment {
@@ -16,8 +26,8 @@ export interface RunEnvironment {
   breakers: CircuitBreakerRegistry | null;
   perTypeLimits: Map<string, number>;
   abandonAfterMs: number;
-  /** The context handed to each attempt; its `files` are the batch's transaction when staged. */
-  makeContext(opId: string, attempt: number, signal: AbortSignal): HandlerContext;
+  /** Makes the context handed to each attempt; its `files` are the batch's transaction when staged. */
+  contexts: ContextFactory;
   signal?: AbortSignal;
   /** Keep each failed operation's thrown value (not only its summary) for `errorOf`. */
   keepErrors?: boolean;
@@ -51,14 +61,18 @@ interface TimedAttempt {
 export class BatchRun {
   readonly #env: RunEnvironment;
   readonly #batch: ParsedBatch;
-  readonly #ops: PlannedOperation[];
-  readonly #results: OperationResult[];
+  readonly #plan: OperationPlan;
+  readonly #handlers: OperationHandler[];
+  readonly #columns: ResultColumns;
   readonly #state: Uint8Array;
   readonly #pendingDeps: Int32Array;
+  /** Clock reading at each operation's first start. */
   readonly #firstStart: Float64Array;
   readonly #attempts: Uint16Array;
   readonly #queue: ReadyQueue;
   readonly #controller = new AbortController();
+  /** The controller's signal, read once: its getter validates its receiver on every call. */
+  readonly #signal = this.#controller.signal;
   readonly #timed = new Map<number, TimedAttempt>();
   readonly #errors: Map<number, unknown> | null;
   readonly #staged: StagedChanges | null;
@@ -87,43 +101,68 @@ export class BatchRun {
   #reject!: (error: unknown) => void;
 
   constructor(env: RunEnvironment, batch: ParsedBatch, staged: StagedChanges | null) {
-    this.#env = env;
+    // Copied into one literal made here, whose hidden class the anchored run below keeps alive:
+    // the callers' own literals have hidden classes that die with their batch (see shape-anchors.ts).
+    this.#env = {
+      batchId: env.batchId,
+      events: env.events,
+      breakers: env.breakers,
+      perTypeLimits: env.perTypeLimits,
+      abandonAfterMs: env.abandonAfterMs,
+      contexts: env.contexts,
+      signal: env.signal,
+      keepErrors: env.keepErrors ?? false,
+    };
     this.#batch = batch;
-    this.#ops = batch.operations;
-    const n = this.#ops.length;
-    this.#results = new Array(n);
+    const plan = batch.plan;
+    this.#plan = plan;
+    this.#handlers = plan.handlers;
+    const n = plan.size;
+    this.#columns = new ResultColumns(plan);
     this.#state = new Uint8Array(n);
     this.#pendingDeps = new Int32Array(n);
     this.#firstStart = new Float64Array(n);
-    this.#attempts = new Uint16Array(n);
+    this.#attempts = this.#columns.attempts;
     this.#remaining = n;
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
     this.#typeLimits = limitsFor(batch, env.perTypeLimits);
     // Operations without dependencies are ready at once, in submission order.
-    const ready = new Int32Array(n);
-    let readyCount = 0;
-    for (let i = 0; i < n; i++) {
-      const waitsFor = this.#ops[i].deps.length;
-      this.#pendingDeps[i] = waitsFor;
-      if (waitsFor === 0) {
-        this.#state[i] = QUEUED;
-        ready[readyCount++] = i;
+    let ready: Int32Array;
+    if (plan.deps === null) {
+      ready = new Int32Array(n);
+      for (let i = 0; i < n; i++) ready[i] = i;
+      this.#state.fill(QUEUED);
+    } else {
+      const offsets = plan.deps.offsets;
+      ready = new Int32Array(n);
+      let readyCount = 0;
+      for (let i = 0; i < n; i++) {
+        const waitsFor = offsets[i + 1] - offsets[i];
+        this.#pendingDeps[i] = waitsFor;
+        if (waitsFor === 0) {
+          this.#state[i] = QUEUED;
+          ready[readyCount++] = i;
+        }
       }
+      ready = ready.subarray(0, readyCount);
     }
     if (batch.uniformPriority) {
-      this.#queue = new FifoQueue(ready.subarray(0, readyCount));
+      this.#queue = new FifoQueue(ready);
     } else {
-      const priorities = new Float64Array(n);
-      for (let i = 0; i < n; i++) priorities[i] = this.#ops[i].priority;
-      this.#queue = new PriorityQueue(priorities);
-      for (let i = 0; i < readyCount; i++) this.#queue.push(ready[i]);
+      this.#queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
+      for (let i = 0; i < ready.length; i++) this.#queue.push(ready[i]);
     }
+  }
+
+  /** The run's results, column by column (for callers that need no result objects). */
+  get columns(): ResultColumns {
+    return this.#columns;
   }
 
   execute(): Promise<BatchResult> {
     // Handlers may listen on the batch signal, one listener per operation in flight.
-    setMaxListeners(0, this.#controller.signal);
+    setMaxListeners(0, this.#signal);
     return new Promise<BatchResult>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -131,7 +170,7 @@ export class BatchRun {
       this.#watched = events.listenerCount('op:start') + events.listenerCount('op:end') + events.listenerCount('op:retry') > 0;
       this.#t0 = performance.now();
       const batch = this.#batch;
-      this.#emit({ batchId: this.#env.batchId, type: 'batch:start', label: batch.label, operations: this.#ops.length, concurrency: batch.concurrency, atomic: batch.atomic, dryRun: batch.dryRun });
+      this.#emit({ batchId: this.#env.batchId, type: 'batch:start', label: batch.label, operations: this.#plan.size, concurrency: batch.concurrency, atomic: batch.atomic, dryRun: batch.dryRun });
       this.#linkSignal();
       if (batch.timeoutMs !== undefined) {
         this.#batchTimer = setTimeout(() => this.#stop(new TimeoutError(batch.timeoutMs as number, 'batch')), batch.timeoutMs);
@@ -179,16 +218,14 @@ export class BatchRun {
     }
     this.#pumping = true;
     const limit = this.#batch.concurrency;
-    const ops = this.#ops;
     const queue = this.#queue;
     do {
       this.#pumpAgain = false;
       while (this.#inFlight < limit && !this.#stopping) {
         const index = queue.shift();
         if (index === undefined) break;
-        const op = ops[index];
-        if (this.#typeLimits !== null && !this.#admitType(op)) continue;
-        this.#start(op);
+        if (this.#typeLimits !== null && !this.#admitType(index)) continue;
+        this.#start(index);
       }
     } while (this.#pumpAgain);
     this.#pumping = false;
@@ -197,98 +234,103 @@ export class BatchRun {
   }
 
   /** Holds an operation back while its type is at its cap. */
-  #admitType(op: PlannedOperation): boolean {
-    const typeLimit = (this.#typeLimits as Map<string, number>).get(op.type);
+  #admitType(index: number): boolean {
+    const type = this.#handlers[index].type;
+    const typeLimit = (this.#typeLimits as Map<string, number>).get(type);
     if (typeLimit === undefined) return true;
-    const running = this.#typeInFlight.get(op.type) ?? 0;
+    const running = this.#typeInFlight.get(type) ?? 0;
     if (running >= typeLimit) {
-      const blocked = this.#blocked.get(op.type);
-      if (blocked) blocked.push(op.index);
-      else this.#blocked.set(op.type, [op.index]);
+      const blocked = this.#blocked.get(type);
+      if (blocked) blocked.push(index);
+      else this.#blocked.set(type, [index]);
       return false;
     }
-    this.#typeInFlight.set(op.type, running + 1);
+    this.#typeInFlight.set(type, running + 1);
     return true;
   }
 
-  #releaseType(op: PlannedOperation): void {
-    const typeLimit = (this.#typeLimits as Map<string, number>).get(op.type);
+  #releaseType(index: number): void {
+    const type = this.#handlers[index].type;
+    const typeLimit = (this.#typeLimits as Map<string, number>).get(type);
     if (typeLimit === undefined) return;
-    this.#typeInFlight.set(op.type, (this.#typeInFlight.get(op.type) ?? 1) - 1);
-    const next = this.#blocked.get(op.type)?.shift();
+    this.#typeInFlight.set(type, (this.#typeInFlight.get(type) ?? 1) - 1);
+    const next = this.#blocked.get(type)?.shift();
     if (next !== undefined) this.#queue.push(next);
   }
 
-  #start(op: PlannedOperation): void {
-    this.#state[op.index] = RUNNING;
+  #start(index: number): void {
+    this.#state[index] = RUNNING;
     if (++this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
-    this.#firstStart[op.index] = this.#clock();
-    if (this.#batch.dryRun && !op.handler.mutatesFiles && !op.handler.readOnly) {
-      const what = op.handler.describe ? op.handler.describe(op.params as never) : `${op.type} not executed`;
-      this.#settle(op, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${what}` }, true);
+    this.#firstStart[index] = this.#clock();
+    const handler = this.#handlers[index];
+    if (this.#batch.dryRun && !handler.mutatesFiles && !handler.readOnly) {
+      const what = handler.describe ? handler.describe(this.#plan.params[index] as never) : `${handler.type} not executed`;
+      this.#settle(index, 'skipped', undefined, { code: 'DRY_RUN', message: `dry run: ${what}` }, true);
       return;
     }
-    this.#attempt(op, 1);
+    this.#attempt(index, 1);
   }
 
-  #attempt(op: PlannedOperation, number: number): void {
-    const index = op.index;
+  #attempt(index: number, number: number): void {
     this.#attempts[index] = number;
     this.#state[index] = RUNNING;
-    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:start', id: op.id, opType: op.type, attempt: number });
+    const handler = this.#handlers[index];
+    const plan = this.#plan;
+    const params = plan.params[index];
+    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:start', id: plan.idOf(index), opType: handler.type, attempt: number });
     let breakerKey: string | undefined;
-    if (this.#env.breakers !== null && op.handler.target !== undefined) {
-      breakerKey = op.handler.target(op.params as never);
+    if (this.#env.breakers !== null && handler.target !== undefined) {
+      breakerKey = handler.target(params as never);
       if (breakerKey !== undefined) {
         try {
           this.#env.breakers.get(breakerKey).acquire();
         } catch (error) {
-          this.#settle(op, 'failed', undefined, toErrorInfo(error), false);
+          this.#settle(index, 'failed', undefined, toErrorInfo(error), false);
           return;
         }
       }
     }
-    let signal = this.#controller.signal;
-    if (op.timeoutMs !== undefined) signal = this.#arm(op, number);
+    let signal = this.#signal;
+    if (plan.timeouts !== null && !Number.isNaN(plan.timeouts[index])) signal = this.#arm(index, number, plan.timeouts[index]);
     let outcome: unknown;
     try {
-      outcome = op.handler.run(op.params as never, this.#env.makeContext(op.id, number, signal));
+      outcome = handler.run(params as never, this.#env.contexts.make(index, number, signal));
     } catch (error) {
-      this.#onError(op, number, breakerKey, error);
+      this.#onError(index, number, breakerKey, error);
       return;
     }
     if (outcome !== null && typeof outcome === 'object' && typeof (outcome as PromiseLike<unknown>).then === 'function') {
       (outcome as Promise<unknown>).then(
-        (value) => this.#onSuccess(op, number, breakerKey, value),
-        (error) => this.#onError(op, number, breakerKey, error),
+        (value) => this.#onSuccess(index, number, breakerKey, value),
+        (error) => this.#onError(index, number, breakerKey, error),
       );
     } else {
-      this.#onSuccess(op, number, breakerKey, outcome);
+      this.#onSuccess(index, number, breakerKey, outcome);
     }
   }
 
   /** A controller and a timer for an attempt with its own timeout. */
-  #arm(op: PlannedOperation, number: number): AbortSignal {
+  #arm(index: number, number: number, timeoutMs: number): AbortSignal {
     const controller = new AbortController();
-    const timeoutMs = op.timeoutMs as number;
     const timed: TimedAttempt = {
       controller,
       timer: setTimeout(() => {
         controller.abort(new TimeoutError(timeoutMs));
         // A handler that ignores its signal must not hold the batch hostage.
-        timed.abandonTimer = setTimeout(() => this.#onError(op, number, undefined, controller.signal.reason), this.#env.abandonAfterMs);
+        timed.abandonTimer = setTimeout(() => this.#onError(index, number, undefined, controller.signal.reason), this.#env.abandonAfterMs);
       }, timeoutMs),
     };
-    this.#timed.set(op.index, timed);
+    this.#timed.set(index, timed);
     return controller.signal;
   }
 
   /** True while (operation, attempt) is the one running: later answers of abandoned attempts are ignored. */
-  #isCurrent(op: PlannedOperation, number: number): boolean {
-    return this.#state[op.index] === RUNNING && this.#attempts[op.index] === number;
+  #isCurrent(index: number, number: number): boolean {
+    return this.#state[index] === RUNNING && this.#attempts[index] === number;
   }
 
   #disarm(index: number): AbortSignal | undefined {
+    if (this.#timed.size === 0) return undefined;
     const timed = this.#timed.get(index);
     if (timed === undefined) return undefined;
     clearTimeout(timed.timer);
@@ -297,85 +339,93 @@ export class BatchRun {
     return timed.controller.signal;
   }
 
-  #onSuccess(op: PlannedOperation, number: number, breakerKey: string | undefined, value: unknown): void {
-    if (!this.#isCurrent(op, number)) return;
-    if (op.timeoutMs !== undefined) this.#disarm(op.index);
+  #onSuccess(index: number, number: number, breakerKey: string | undefined, value: unknown): void {
+    if (!this.#isCurrent(index, number)) return;
+    this.#disarm(index);
     if (breakerKey !== undefined) this.#env.breakers?.get(breakerKey).success();
-    this.#settle(op, 'succeeded', value, undefined, true);
+    this.#settle(index, 'succeeded', value, undefined, true);
   }
 
-  #onError(op: PlannedOperation, number: number, breakerKey: string | undefined, thrown: unknown): void {
-    if (!this.#isCurrent(op, number)) return;
+  #onError(index: number, number: number, breakerKey: string | undefined, thrown: unknown): void {
+    if (!this.#isCurrent(index, number)) return;
     // When a signal fired, its reason says why (timeout, failFast, cancellation) better than
     // whatever the handler rejected with.
-    const signal = (op.timeoutMs !== undefined ? this.#disarm(op.index) : undefined) ?? this.#controller.signal;
+    const signal = this.#disarm(index) ?? this.#signal;
     const error = signal.aborted ? signal.reason : thrown;
     const cancelled = error instanceof CancelledError;
     if (breakerKey !== undefined && !cancelled && countsAgainstTarget(error)) this.#env.breakers?.get(breakerKey).failure();
-    const policy = op.retry;
+    const policy = this.#plan.retryOf(index);
     if (policy !== undefined && number < policy.attempts && !this.#stopping && !cancelled && isRetryable(error)) {
       const delayMs = backoffDelay(policy, number);
-      this.#state[op.index] = BACKING_OFF;
-      this.#emit({ batchId: this.#env.batchId, type: 'op:retry', id: op.id, opType: op.type, attempt: number, delayMs, error: toErrorInfo(error) });
-      abortableDelay(delayMs, this.#controller.signal).then(
-        () => this.#attempt(op, number + 1),
+      this.#state[index] = BACKING_OFF;
+      this.#emit({ batchId: this.#env.batchId, type: 'op:retry', id: this.#plan.idOf(index), opType: this.#handlers[index].type, attempt: number, delayMs, error: toErrorInfo(error) });
+      abortableDelay(delayMs, this.#signal).then(
+        () => this.#attempt(index, number + 1),
         (reason) => {
-          this.#state[op.index] = RUNNING;
-          this.#errors?.set(op.index, reason);
-          this.#settle(op, statusOf(reason), undefined, toErrorInfo(reason), false);
+          this.#state[index] = RUNNING;
+          this.#errors?.set(index, reason);
+          this.#settle(index, statusOf(reason), undefined, toErrorInfo(reason), false);
         },
       );
       return;
     }
-    this.#errors?.set(op.index, error);
-    this.#settle(op, statusOf(error), undefined, toErrorInfo(error), false);
+    this.#errors?.set(index, error);
+    this.#settle(index, statusOf(error), undefined, toErrorInfo(error), false);
   }
 
   /** Records a final result and releases (or skips) what waited on it. */
-  #settle(op: PlannedOperation, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, satisfiesDependents: boolean): void {
+  #settle(index: number, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, satisfiesDependents: boolean): void {
     const now = performance.now();
     // Operations started in the same synchronous step right after this one take this reading as
     // their start: the clock is read once per step, not twice per operation.
     this.#stepClock = now;
     this.#inFlight--;
-    if (this.#typeLimits !== null) this.#releaseType(op);
-    const started = this.#firstStart[op.index];
-    // One object shape for every result keeps the hot path monomorphic.
-    this.#record(op, { id: op.id, type: op.type, status, output, error, attempts: this.#attempts[op.index], startMs: round(started - this.#t0), durationMs: round(now - started) });
-    const dependents = op.dependents;
+    if (this.#typeLimits !== null) this.#releaseType(index);
+    const started = this.#firstStart[index];
+    this.#columns.recordMeasured(index, status, output, error, started - this.#t0, now - started);
+    this.#recorded(index);
+    const dependents = this.#plan.dependents;
     if (satisfiesDependents) {
-      for (let i = 0; i < dependents.length; i++) {
-        const next = dependents[i];
-        if (--this.#pendingDeps[next] === 0 && this.#state[next] === WAITING) {
-          this.#state[next] = QUEUED;
-          this.#queue.push(next);
-        }
-      }
+      if (dependents !== null) this.#release(dependents, index);
     } else {
-      if (dependents.length > 0) this.#skipDependents(op, status);
+      if (dependents !== null) this.#skipDependents(index, status);
       if (this.#batch.failFast && !this.#stopping && status !== 'cancelled') {
-        this.#stop(new CancelledError(`failFast: operation "${op.id}" ${status}`));
+        this.#stop(new CancelledError(`failFast: operation "${this.#plan.idOf(index)}" ${status}`));
       }
     }
     this.#pump();
   }
 
-  #record(op: PlannedOperation, result: OperationResult): void {
-    this.#state[op.index] = DONE;
-    this.#results[op.index] = result;
-    this.#remaining--;
-    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:end', result });
+  /** Queues the dependents of `index` whose last dependency this was. */
+  #release(dependents: EdgeRows, index: number): void {
+    const targets = dependents.targets;
+    for (let e = dependents.offsets[index]; e < dependents.offsets[index + 1]; e++) {
+      const next = targets[e];
+      if (--this.#pendingDeps[next] === 0 && this.#state[next] === WAITING) {
+        this.#state[next] = QUEUED;
+        this.#queue.push(next);
+      }
+    }
   }
 
-  #skipDependents(root: PlannedOperation, status: OperationStatus): void {
-    const stack: Array<{ index: number; because: PlannedOperation }> = root.dependents.map((index) => ({ index, because: root }));
+  /** Bookkeeping after a result went into the columns. */
+  #recorded(index: number): void {
+    this.#state[index] = DONE;
+    this.#remaining--;
+    if (this.#watched) this.#emit({ batchId: this.#env.batchId, type: 'op:end', result: this.#columns.resultOf(index) });
+  }
+
+  #skipDependents(root: number, status: OperationStatus): void {
+    const plan = this.#plan;
+    const rootId = plan.idOf(root);
+    const stack: Array<{ index: number; because: number }> = Array.from(plan.dependentsOf(root), (index) => ({ index, because: root }));
     while (stack.length > 0) {
       const { index, because } = stack.pop()!;
       if (this.#state[index] !== WAITING) continue;
-      const op = this.#ops[index];
-      const reason = because === root ? `dependency "${root.id}" ${status}` : `dependency "${because.id}" was skipped (root cause: "${root.id}" ${status})`;
-      this.#record(op, { id: op.id, type: op.type, status: 'skipped', output: undefined, error: { code: 'DEPENDENCY_FAILED', message: reason }, attempts: 0, startMs: 0, durationMs: 0 });
-      for (const next of op.dependents) stack.push({ index: next, because: op });
+      const reason = because === root ? `dependency "${rootId}" ${status}` : `dependency "${plan.idOf(because)}" was skipped (root cause: "${rootId}" ${status})`;
+      this.#columns.recordUnstarted(index, 'skipped', { code: 'DEPENDENCY_FAILED', message: reason });
+      this.#recorded(index);
+      for (const next of plan.dependentsOf(index)) stack.push({ index: next, because: index });
     }
   }
 
@@ -387,16 +437,17 @@ export class BatchRun {
     for (const timed of this.#timed.values()) timed.controller.abort(reason);
     const info = toErrorInfo(reason);
     const notStarted: ErrorInfo = { code: info.code, message: `not started: ${info.message}` };
-    for (const op of this.#ops) {
-      const state = this.#state[op.index];
+    for (let index = 0; index < this.#plan.size; index++) {
+      const state = this.#state[index];
       if (state === WAITING || state === QUEUED) {
-        this.#record(op, { id: op.id, type: op.type, status: 'cancelled', output: undefined, error: notStarted, attempts: 0, startMs: 0, durationMs: 0 });
+        this.#columns.recordUnstarted(index, 'cancelled', notStarted);
+        this.#recorded(index);
       }
     }
     this.#blocked.clear();
     // Handlers that ignore the abort are given up on after a grace period.
     this.#abandonTimer = setTimeout(() => {
-      for (const op of this.#ops) if (this.#state[op.index] === RUNNING) this.#onError(op, this.#attempts[op.index], undefined, reason);
+      for (let index = 0; index < this.#plan.size; index++) if (this.#state[index] === RUNNING) this.#onError(index, this.#attempts[index], undefined, reason);
     }, this.#env.abandonAfterMs);
     if (!this.#pumping && this.#remaining === 0) this.#finish();
   }
@@ -415,13 +466,49 @@ export class BatchRun {
 
   async #complete(): Promise<BatchResult> {
     const batch = this.#batch;
-    const tally = tallyResults(this.#results, batch.dryRun);
-    const result: BatchResult = { label: batch.label, status: 'succeeded', dryRun: batch.dryRun, atomic: batch.atomic, results: this.#results, metrics: undefined as unknown as BatchMetrics };
+    const columns = this.#columns;
+    const tally = columns.tally(batch.dryRun);
+    const result = resultWithLazyResults(batch, columns);
     if (this.#staged) await settleStagedChanges(this.#staged, result, tally.allGood);
     result.status = batchStatus(tally.allGood, tally.counts.succeeded, result);
     result.metrics = measureRun(batch, tally, performance.now() - this.#t0, this.#peakInFlight);
     return result;
   }
+}
+
+/** Results not read yet, by the BatchResult they belong to. */
+const unreadResults = new WeakMap<BatchResult, ResultColumns>();
+
+function readResults(this: BatchResult): OperationResult[] {
+  const columns = unreadResults.get(this);
+  const results = columns === undefined ? [] : columns.results();
+  writeResults.call(this, results);
+  return results;
+}
+
+function writeResults(this: BatchResult, value: OperationResult[]): void {
+  unreadResults.delete(this);
+  Object.defineProperty(this, 'results', { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * The batch result, whose `results` array is built from the columns on first read and is a plain
+ * data property from then on. Before that it is an enumerable accessor, so every reader (JSON,
+ * spread, structuredClone) sees it like any other property. The accessor functions are shared so
+ * that every BatchResult keeps one hidden class.
+ */
+function resultWithLazyResults(batch: ParsedBatch, columns: ResultColumns): BatchResult {
+  const result: BatchResult = {
+    label: batch.label,
+    status: 'succeeded',
+    dryRun: batch.dryRun,
+    atomic: batch.atomic,
+    results: undefined as unknown as OperationResult[],
+    metrics: undefined as unknown as BatchMetrics,
+  };
+  Object.defineProperty(result, 'results', { get: readResults, set: writeResults, enumerable: true, configurable: true });
+  unreadResults.set(result, columns);
+  return result;
 }
 
 /** The caps that can matter for this batch: only those of types it uses. */
@@ -451,8 +538,8 @@ setMaxListeners(0, anchoredController.signal);
 anchorShapes(
   anchoredController,
   new BatchRun(
-    { batchId: 0, events: new EventEmitter(), breakers: null, perTypeLimits: new Map(), abandonAfterMs: 0, makeContext: () => ({}) as HandlerContext },
-    { operations: [], concurrency: 1, failFast: false, atomic: false, dryRun: false, uniformPriority: true, types: [] },
+    { batchId: 0, events: new EventEmitter(), breakers: null, perTypeLimits: new Map(), abandonAfterMs: 0, contexts: { make: () => ({}) as HandlerContext } },
+    planned(new OperationPlan(0, [], [], []), { concurrency: 1, failFast: false, atomic: false, dryRun: false, uniformPriority: true, types: [] }),
     null,
   ),
 );

@@ -4,13 +4,16 @@ import { ValidationError } from '../errors';
 import { PerformanceMonitor } from '../metrics/performance-monitor';
 import { createDefaultRegistry } from '../operations/builtin';
 import type { OperationRegistry } from '../operations/registry';
-import type { BatchMetrics, BatchResult } from '../operations/types';
+import type { BatchMetrics, BatchResult, HandlerContext } from '../operations/types';
 import type { WorkerPool } from '../pool/types';
 import { CircuitBreakerRegistry, type CircuitBreakerOptions } from '../resilience/circuit-breaker';
+import type { FileStore } from '../workspace/file-store';
 import type { Workspace } from '../workspace/workspace';
-import { BatchRun, type StagedChanges } from './batch-run';
+import { BatchRun, type ContextFactory, type StagedChanges } from './batch-run';
 import { BATCH_EVENT_TYPES, EventChannel, type BatchEvent } from './events';
-import { parseBatch, type ParsedBatch, type PlannedOperation } from './parse-batch';
+import { parseBatch, type ParsedBatch } from './parse-batch';
+import { OperationPlan } from './plan';
+import { anchorShapes } from './shape-anchors';
 
 /** Where finished runs are recorded: the PerformanceMonitor. */
 export interface RunRecorder {
@@ -100,7 +103,7 @@ export class BatchEngine {
   /** Validates without running: throws the same ValidationError `run` would. */
   validate(batch: unknown): ParsedBatch {
     const parsed = parseBatch(batch, this.registry);
-    if (parsed.atomic) assertAtomicSafe(parsed.operations);
+    if (parsed.atomic) assertAtomicSafe(parsed.plan);
     return parsed;
   }
 
@@ -118,9 +121,6 @@ export class BatchEngine {
     if (options.dryRun) parsed.dryRun = true;
 
     const staged: StagedChanges | null = parsed.atomic || parsed.dryRun ? (this.workspace.transaction() as unknown as StagedChanges) : null;
-    const workspace = this.workspace;
-    const files = staged ?? workspace;
-    const pool = () => this.pool();
     const run = new BatchRun(
       {
         batchId: ++this.#batchSeq,
@@ -128,7 +128,7 @@ export class BatchEngine {
         breakers: this.breakers,
         perTypeLimits: this.#perTypeLimits,
         abandonAfterMs: this.#abandonAfterMs,
-        makeContext: (opId, attempt, signal) => ({ opId, attempt, signal, workspace, files, pool }),
+        contexts: new EngineContexts(parsed.plan, this.workspace, staged ?? this.workspace, () => this.pool()),
         signal: options.signal,
       },
       parsed,
@@ -174,28 +174,44 @@ export class BatchEngine {
   }
 }
 
+class EngineContexts implements ContextFactory {
+  constructor(
+    readonly plan: OperationPlan,
+    readonly workspace: Workspace,
+    readonly files: FileStore,
+    readonly pool: () => WorkerPool,
+  ) {}
+
+  make(index: number, attempt: number, signal: AbortSignal): HandlerContext {
+    return { opId: this.plan.idOf(index), attempt, signal, workspace: this.workspace, files: this.files, pool: this.pool };
+  }
+}
+
+anchorShapes(new EngineContexts(new OperationPlan(0, [], [], []), undefined as unknown as Workspace, undefined as unknown as FileStore, () => undefined as unknown as WorkerPool));
+
 /**
  * In an atomic batch every write is staged until the end, so an operation that needs the disk
  * (exec) cannot see a write it depends on: refuse that before anything runs.
  */
-function assertAtomicSafe(operations: PlannedOperation[]): void {
-  for (const op of operations) {
-    if (!op.handler.needsDisk || op.deps.length === 0) continue;
+function assertAtomicSafe(plan: OperationPlan): void {
+  for (let index = 0; index < plan.size; index++) {
+    if (!plan.handlers[index].needsDisk || plan.depCount(index) === 0) continue;
     const seen = new Set<number>();
-    const stack = [...op.deps];
+    const stack = Array.from(plan.depsOf(index));
     while (stack.length > 0) {
-      const index = stack.pop() as number;
-      if (seen.has(index)) continue;
-      seen.add(index);
-      const dep = operations[index];
-      if (dep.handler.mutatesFiles) {
+      const dep = stack.pop() as number;
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      if (plan.handlers[dep].mutatesFiles) {
+        const id = plan.idOf(index);
+        const depId = plan.idOf(dep);
         throw new ValidationError(
-          `operation "${op.id}" (${op.type}) depends on "${dep.id}" (${dep.type}), but in an atomic batch file changes are only written at the end; run it in a separate batch`,
-          [{ path: `operations[${op.index}].dependsOn`, message: `depends on staged write "${dep.id}"` }],
+          `operation "${id}" (${plan.typeOf(index)}) depends on "${depId}" (${plan.typeOf(dep)}), but in an atomic batch file changes are only written at the end; run it in a separate batch`,
+          [{ path: `operations[${index}].dependsOn`, message: `depends on staged write "${depId}"` }],
           'ATOMIC_DEPENDENCY',
         );
       }
-      stack.push(...dep.deps);
+      stack.push(...plan.depsOf(dep));
     }
   }
 }

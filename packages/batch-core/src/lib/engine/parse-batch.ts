@@ -4,26 +4,15 @@ import type { OperationRegistry } from '../operations/registry';
 import { batchInputSchema, isPlainValidBatch, isPlainValidOperation, operationInputSchema } from '../operations/schema';
 import type { OperationHandler, RetryPolicy } from '../operations/types';
 import { IdIndex } from './id-index';
+import { OperationPlan, reverseRows, type EdgeRows, type PlannedOperation } from './plan';
 
-export interface PlannedOperation {
-  index: number;
-  id: string;
-  type: string;
-  params: unknown;
-  handler: OperationHandler;
-  dependsOn: string[];
-  /** Indexes of the operations this one waits for. */
-  deps: number[];
-  /** Indexes of the operations waiting for this one. */
-  dependents: number[];
-  timeoutMs?: number;
-  retry?: RetryPolicy;
-  priority: number;
-}
+export type { PlannedOperation } from './plan';
 
 export interface ParsedBatch {
   label?: string;
-  operations: PlannedOperation[];
+  plan: OperationPlan;
+  /** The operations one object each, built on first read: a run itself never needs them. */
+  readonly operations: PlannedOperation[];
   concurrency: number;
   failFast: boolean;
   timeoutMs?: number;
@@ -33,6 +22,41 @@ export interface ParsedBatch {
   uniformPriority: boolean;
   /** The distinct operation types in the batch. */
   types: string[];
+}
+
+/** A class, not a literal with a getter: a getter made per batch would give every batch its own hidden class. */
+class PlannedBatch implements ParsedBatch {
+  label?: string;
+  readonly plan: OperationPlan;
+  concurrency: number;
+  failFast: boolean;
+  timeoutMs?: number;
+  atomic: boolean;
+  dryRun: boolean;
+  uniformPriority: boolean;
+  types: string[];
+  #operations?: PlannedOperation[];
+
+  constructor(plan: OperationPlan, fields: Omit<ParsedBatch, 'plan' | 'operations'>) {
+    this.label = fields.label;
+    this.plan = plan;
+    this.concurrency = fields.concurrency;
+    this.failFast = fields.failFast;
+    this.timeoutMs = fields.timeoutMs;
+    this.atomic = fields.atomic;
+    this.dryRun = fields.dryRun;
+    this.uniformPriority = fields.uniformPriority;
+    this.types = fields.types;
+  }
+
+  get operations(): PlannedOperation[] {
+    return (this.#operations ??= this.plan.operations());
+  }
+}
+
+/** A ParsedBatch over `plan`, with its `operations` view built lazily. */
+export function planned(plan: OperationPlan, fields: Omit<ParsedBatch, 'plan' | 'operations'>): ParsedBatch {
+  return new PlannedBatch(plan, fields);
 }
 
 export const DEFAULT_CONCURRENCY = 6;
@@ -64,13 +88,6 @@ function acceptsAnything(schema: z.ZodType): boolean {
 }
 
 /**
- * Shared by every operation without dependencies (most of them in large batches), so planning
- * does not allocate two arrays per operation. Replaced by a fresh array on first push.
- */
-const NONE: readonly number[] = Object.freeze([]) as readonly number[];
-const NO_IDS: readonly string[] = Object.freeze([]) as readonly string[];
-
-/**
  * Validates a batch and plans it: every error names the operation and the field, unknown
  * dependencies name both ids, cycles are spelled out. Nothing runs before this succeeds.
  */
@@ -83,9 +100,12 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   }
   const batch = envelope.data;
   const raw = batch.operations;
-  const operations: PlannedOperation[] = new Array(raw.length);
-  const ids: string[] = new Array(raw.length);
-  const indexById = new IdIndex(ids, raw.length);
+  const size = raw.length;
+  const ids: string[] = new Array(size);
+  const handlers: OperationHandler[] = new Array(size);
+  const params: unknown[] = new Array(size);
+  const plan = new OperationPlan(size, ids, handlers, params);
+  const indexById = new IdIndex(ids, size);
   let firstPriority: number | undefined;
   let uniformPriority = true;
   const types: string[] = [];
@@ -93,7 +113,7 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
   let lastHandler: OperationHandler | undefined;
   let lastParamsFree = false;
 
-  for (let index = 0; index < raw.length; index++) {
+  for (let index = 0; index < size; index++) {
     let op = raw[index] as Record<string, unknown>;
     if (!isPlainValidOperation(op)) {
       const parsed = operationInputSchema.safeParse(op);
@@ -125,39 +145,34 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
       error.issues.push({ path: `operations[${index}].type`, message: `unknown type "${type}"` });
       throw Object.assign(error, { message: `operation "${id}" (operations[${index}]): ${error.message}` });
     }
-    let params = op.params;
+    handlers[index] = handler;
+    let value = op.params;
     if (!lastParamsFree) {
-      const parsed = handler.params.safeParse(params ?? {});
+      const parsed = handler.params.safeParse(value ?? {});
       if (!parsed.success) {
         const paramIssues = issuesFrom(parsed.error, `operations[${index}].params`);
         const detail = paramIssues.map((i) => `${i.path.slice(`operations[${index}].`.length)}: ${i.message}`).join('; ');
         throw new ValidationError(`operation "${id}" (operations[${index}], ${type}): ${detail}`, paramIssues);
       }
-      params = parsed.data;
+      value = parsed.data;
     }
-    const priority = (op.priority as number | undefined) ?? 0;
-    if (firstPriority === undefined) firstPriority = priority;
-    else if (priority !== firstPriority) uniformPriority = false;
+    params[index] = value;
+    const priority = op.priority as number | undefined;
+    if (priority !== undefined && priority !== 0) (plan.priorities ??= new Float64Array(size))[index] = priority;
+    const effective = priority ?? 0;
+    if (firstPriority === undefined) firstPriority = effective;
+    else if (effective !== firstPriority) uniformPriority = false;
     const dependsOn = op.dependsOn as string[] | undefined;
-    operations[index] = {
-      index,
-      id,
-      type,
-      params,
-      handler,
-      dependsOn: dependsOn && dependsOn.length > 0 ? dependsOn : (NO_IDS as string[]),
-      deps: NONE as number[],
-      dependents: NONE as number[],
-      timeoutMs: op.timeoutMs as number | undefined,
-      retry: op.retry as RetryPolicy | undefined,
-      priority,
-    };
+    if (dependsOn !== undefined && dependsOn.length > 0) (plan.dependsOn ??= new Array(size))[index] = dependsOn;
+    const timeoutMs = op.timeoutMs as number | undefined;
+    if (timeoutMs !== undefined) (plan.timeouts ??= new Float64Array(size).fill(NaN))[index] = timeoutMs;
+    const retry = op.retry as RetryPolicy | undefined;
+    if (retry !== undefined) (plan.retries ??= new Array(size))[index] = retry;
   }
 
-  linkDependencies(operations, indexById);
-  return {
+  if (plan.dependsOn !== null) linkDependencies(plan, indexById);
+  return planned(plan, {
     label: batch.label,
-    operations,
     concurrency: batch.concurrency ?? DEFAULT_CONCURRENCY,
     failFast: batch.failFast ?? false,
     timeoutMs: batch.timeoutMs,
@@ -165,58 +180,70 @@ export function parseBatch(input: unknown, registry: OperationRegistry): ParsedB
     dryRun: batch.dryRun ?? false,
     uniformPriority,
     types,
-  };
+  });
 }
 
-function linkDependencies(operations: PlannedOperation[], indexById: IdIndex): void {
-  let edges = 0;
-  for (const op of operations) {
-    if (op.dependsOn.length === 0) continue;
-    const seen = new Set<number>();
-    for (const depId of op.dependsOn) {
-      const depIndex = indexById.get(depId);
-      if (depIndex < 0) throw new UnknownDependencyError(op.id, depId);
-      if (depIndex === op.index) throw new DependencyCycleError([op.id, op.id]);
-      if (seen.has(depIndex)) continue;
-      seen.add(depIndex);
-      if (op.deps === NONE) op.deps = [];
-      op.deps.push(depIndex);
-      const dep = operations[depIndex];
-      if (dep.dependents === NONE) dep.dependents = [];
-      dep.dependents.push(op.index);
-      edges++;
+function linkDependencies(plan: OperationPlan, indexById: IdIndex): void {
+  const size = plan.size;
+  const dependsOn = plan.dependsOn as Array<string[] | undefined>;
+  const offsets = new Int32Array(size + 1);
+  const targets: number[] = [];
+  // Which operation last listed each dependency: drops repeats in O(1) without a Set per operation.
+  const listedBy = new Int32Array(size);
+  for (let index = 0; index < size; index++) {
+    const named = dependsOn[index];
+    if (named !== undefined) {
+      for (const depId of named) {
+        const depIndex = indexById.get(depId);
+        if (depIndex < 0) throw new UnknownDependencyError(plan.idOf(index), depId);
+        if (depIndex === index) throw new DependencyCycleError([depId, depId]);
+        if (listedBy[depIndex] === index + 1) continue;
+        listedBy[depIndex] = index + 1;
+        targets.push(depIndex);
+      }
     }
+    offsets[index + 1] = targets.length;
   }
-  if (edges > 0) assertAcyclic(operations);
+  if (targets.length === 0) return;
+  plan.deps = { offsets, targets: Int32Array.from(targets) };
+  plan.dependents = reverseRows(plan.deps, size);
+  assertAcyclic(plan);
 }
 
 /** Kahn's algorithm finds whether a cycle exists in O(V+E); only then a DFS spells one out. */
-function assertAcyclic(operations: PlannedOperation[]): void {
-  const pending = new Int32Array(operations.length);
-  const queue: number[] = [];
-  for (const op of operations) {
-    pending[op.index] = op.deps.length;
-    if (op.deps.length === 0) queue.push(op.index);
+function assertAcyclic(plan: OperationPlan): void {
+  const size = plan.size;
+  const deps = plan.deps as EdgeRows;
+  const dependents = plan.dependents as EdgeRows;
+  const pending = new Int32Array(size);
+  const queue = new Int32Array(size);
+  let tail = 0;
+  for (let index = 0; index < size; index++) {
+    pending[index] = deps.offsets[index + 1] - deps.offsets[index];
+    if (pending[index] === 0) queue[tail++] = index;
   }
-  let visited = 0;
-  for (let head = 0; head < queue.length; head++) {
-    visited++;
-    for (const next of operations[queue[head]].dependents) if (--pending[next] === 0) queue.push(next);
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head];
+    for (let e = dependents.offsets[node]; e < dependents.offsets[node + 1]; e++) {
+      const next = dependents.targets[e];
+      if (--pending[next] === 0) queue[tail++] = next;
+    }
   }
-  if (visited === operations.length) return;
-  throw new DependencyCycleError(findCycle(operations, pending));
+  if (tail === size) return;
+  throw new DependencyCycleError(findCycle(plan, pending));
 }
 
-function findCycle(operations: PlannedOperation[], pending: Int32Array): string[] {
+function findCycle(plan: OperationPlan, pending: Int32Array): string[] {
   // Only nodes left with pending > 0 can be on a cycle; walk dependencies iteratively.
-  const state = new Uint8Array(operations.length); // 0 new, 1 on stack, 2 done
-  for (const start of operations) {
-    if (pending[start.index] === 0 || state[start.index] !== 0) continue;
-    const stack: Array<{ node: number; next: number }> = [{ node: start.index, next: 0 }];
-    state[start.index] = 1;
+  const size = plan.size;
+  const state = new Uint8Array(size); // 0 new, 1 on stack, 2 done
+  for (let start = 0; start < size; start++) {
+    if (pending[start] === 0 || state[start] !== 0) continue;
+    const stack: Array<{ node: number; next: number }> = [{ node: start, next: 0 }];
+    state[start] = 1;
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
-      const deps = operations[frame.node].deps;
+      const deps = plan.depsOf(frame.node);
       if (frame.next >= deps.length) {
         state[frame.node] = 2;
         stack.pop();
@@ -226,9 +253,9 @@ function findCycle(operations: PlannedOperation[], pending: Int32Array): string[
       if (pending[dep] === 0) continue;
       if (state[dep] === 1) {
         const from = stack.findIndex((f) => f.node === dep);
-        const cycle = stack.slice(from).map((f) => operations[f.node].id);
+        const cycle = stack.slice(from).map((f) => plan.idOf(f.node));
         // Edges point from an operation to what it depends on; show them in that direction.
-        return [...cycle, operations[dep].id];
+        return [...cycle, plan.idOf(dep)];
       }
       if (state[dep] === 0) {
         state[dep] = 1;
@@ -236,5 +263,7 @@ function findCycle(operations: PlannedOperation[], pending: Int32Array): string[
       }
     }
   }
-  return operations.filter((op) => pending[op.index] > 0).map((op) => op.id);
+  const left: string[] = [];
+  for (let index = 0; index < size; index++) if (pending[index] > 0) left.push(plan.idOf(index));
+  return left;
 }

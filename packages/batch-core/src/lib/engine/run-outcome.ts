@@ -1,33 +1,14 @@
 import { toErrorInfo } from '../errors';
-import type { BatchMetrics, BatchResult, OperationResult, OperationStatus } from '../operations/types';
+import type { BatchMetrics, BatchResult } from '../operations/types';
 import type { FileStore } from '../workspace/file-store';
 import type { ParsedBatch } from './parse-batch';
+import type { Tally } from './result-columns';
 
 /** A staged change set the run can commit or discard: a FileTransaction. */
 export interface StagedChanges extends FileStore {
   diff(): string | Promise<string>;
   commit(): Promise<unknown>;
   rollback(): void | Promise<void>;
-}
-
-export interface Tally {
-  counts: Record<OperationStatus, number>;
-  sumOpMs: number;
-  /** Every operation succeeded (in a dry run: or was not executed by design). */
-  allGood: boolean;
-}
-
-export function tallyResults(results: OperationResult[], dryRun: boolean): Tally {
-  const counts: Record<OperationStatus, number> = { succeeded: 0, failed: 0, skipped: 0, cancelled: 0, 'timed-out': 0 };
-  let sumOpMs = 0;
-  let dryRunSkips = 0;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i];
-    counts[r.status]++;
-    sumOpMs += r.durationMs;
-    if (dryRun && r.status === 'skipped' && r.error?.code === 'DRY_RUN') dryRunSkips++;
-  }
-  return { counts, sumOpMs, allGood: counts.succeeded + dryRunSkips === results.length };
 }
 
 /** Dry run: diff and discard. Otherwise commit when everything succeeded, else discard. */
@@ -61,7 +42,7 @@ export function batchStatus(allGood: boolean, succeeded: number, result: BatchRe
 
 /** The run's metrics, all measured: wall clock, per-operation clocks, the in-flight gauge, memory. */
 export function measureRun(batch: ParsedBatch, tally: Tally, wallMs: number, peakInFlight: number): BatchMetrics {
-  const operations = batch.operations.length;
+  const operations = batch.plan.size;
   const memory = process.memoryUsage();
   return {
     label: batch.label,

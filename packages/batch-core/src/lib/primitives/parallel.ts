@@ -1,11 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { ValidationError, type ErrorInfo } from '../errors';
 import { defineHandler } from '../operations/registry';
-import type { BatchResult, HandlerContext, OperationResult, RetryPolicy } from '../operations/types';
-import { BatchRun } from '../engine/batch-run';
+import type { HandlerContext, OperationHandler, OperationResult, RetryPolicy } from '../operations/types';
+import { BatchRun, type ContextFactory } from '../engine/batch-run';
 import { anchorShapes } from '../engine/shape-anchors';
-import type { ParsedBatch, PlannedOperation } from '../engine/parse-batch';
-import { DEFAULT_CONCURRENCY } from '../engine/parse-batch';
+import { DEFAULT_CONCURRENCY, planned } from '../engine/parse-batch';
+import { OperationPlan } from '../engine/plan';
 import { z } from 'zod';
 
 export type Task<T> = (signal: AbortSignal) => T | Promise<T>;
@@ -33,8 +33,6 @@ const taskHandler = defineHandler<Task<unknown>, unknown>({
 });
 
 const silentEvents = new EventEmitter();
-const NO_IDS: string[] = [];
-const NO_DEPS: number[] = [];
 
 function checkConcurrency(concurrency: number): void {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -42,54 +40,32 @@ function checkConcurrency(concurrency: number): void {
   }
 }
 
-/** A task as a planned operation; its id is derived on demand so no string is made per task. */
-class TaskOperation implements PlannedOperation {
-  constructor(
-    readonly index: number,
-    readonly params: Task<unknown>,
-    readonly timeoutMs: number | undefined,
-    readonly retry: RetryPolicy | undefined,
-  ) {}
+/** The task handler reads nothing but the signal, so attempts on the batch signal share one context. */
+class TaskContexts implements ContextFactory {
+  #shared: HandlerContext | undefined;
 
-  get id(): string {
-    return String(this.index);
-  }
-
-  // What every task shares lives on the prototype, not in each of possibly millions of tasks.
-  get type(): string {
-    return TASK_TYPE;
-  }
-  get handler(): typeof taskHandler {
-    return taskHandler;
-  }
-  get dependsOn(): string[] {
-    return NO_IDS;
-  }
-  get deps(): number[] {
-    return NO_DEPS;
-  }
-  get dependents(): number[] {
-    return NO_DEPS;
-  }
-  get priority(): number {
-    return 0;
+  make(index: number, attempt: number, signal: AbortSignal): HandlerContext {
+    if (this.#shared?.signal === signal) return this.#shared;
+    const ctx = { opId: String(index), attempt, signal } as HandlerContext;
+    this.#shared ??= ctx;
+    return ctx;
   }
 }
 
-anchorShapes(new TaskOperation(0, () => undefined, undefined, undefined));
+anchorShapes(new TaskContexts());
 
-async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions, failFast: boolean): Promise<{ result: BatchResult; run: BatchRun }> {
+async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions, failFast: boolean): Promise<BatchRun> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   checkConcurrency(concurrency);
-  const operations: PlannedOperation[] = new Array(tasks.length);
-  for (let index = 0; index < tasks.length; index++) {
-    const task = tasks[index];
-    if (typeof task !== 'function') throw new ValidationError(`tasks[${index}] must be a function`, [{ path: `tasks[${index}]`, message: 'not a function' }]);
-    operations[index] = new TaskOperation(index, task, options.timeoutMs, options.retry);
+  const size = tasks.length;
+  for (let index = 0; index < size; index++) {
+    if (typeof tasks[index] !== 'function') throw new ValidationError(`tasks[${index}] must be a function`, [{ path: `tasks[${index}]`, message: 'not a function' }]);
   }
-  const batch: ParsedBatch = { operations, concurrency, failFast, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] };
-  // The task handler reads nothing but the signal, so attempts on the batch signal share one context.
-  let shared: HandlerContext | undefined;
+  // Ids are the task indexes, and the tasks themselves are the params: nothing per task is copied.
+  const plan = new OperationPlan(size, null, new Array<OperationHandler>(size).fill(taskHandler), tasks);
+  if (options.timeoutMs !== undefined) plan.timeouts = new Float64Array(size).fill(options.timeoutMs);
+  if (options.retry !== undefined) plan.retries = new Array<RetryPolicy>(size).fill(options.retry);
+  const batch = planned(plan, { concurrency, failFast, atomic: false, dryRun: false, uniformPriority: true, types: [TASK_TYPE] });
   const run = new BatchRun(
     {
       batchId: 0,
@@ -97,19 +73,15 @@ async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptio
       breakers: null,
       perTypeLimits: new Map(),
       abandonAfterMs: 10_000,
-      makeContext: (opId, attempt, signal) => {
-        if (shared?.signal === signal) return shared;
-        const ctx = { opId, attempt, signal } as HandlerContext;
-        if (shared === undefined) shared = ctx;
-        return ctx;
-      },
+      contexts: new TaskContexts(),
       signal: options.signal,
       keepErrors: true,
     },
     batch,
     null,
   );
-  return { result: await run.execute(), run };
+  await run.execute();
+  return run;
 }
 
 /**
@@ -117,12 +89,16 @@ async function runTasks<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptio
  * and returns every outcome in input order, failures included.
  */
 export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions = {}): Promise<SettledTask<T>[]> {
-  const { result, run } = await runTasks(tasks, options, options.failFast ?? false);
-  return result.results.map((r, index): SettledTask<T> =>
-    r.status === 'succeeded'
-      ? { status: 'succeeded', value: r.output as T, durationMs: r.durationMs, attempts: r.attempts }
-      : { status: r.status, error: run.errorOf(index) ?? r.error, info: r.error as ErrorInfo, durationMs: r.durationMs, attempts: r.attempts },
-  );
+  const run = await runTasks(tasks, options, options.failFast ?? false);
+  const columns = run.columns;
+  return Array.from(tasks, (_, index): SettledTask<T> => {
+    const status = columns.statusOf(index);
+    const durationMs = columns.durationOf(index);
+    const attempts = columns.attempts[index];
+    if (status === 'succeeded') return { status, value: columns.outputOf(index) as T, durationMs, attempts };
+    const info = columns.errorOf(index) as ErrorInfo;
+    return { status, error: run.errorOf(index) ?? info, info, durationMs, attempts };
+  });
 }
 
 /**
@@ -130,17 +106,18 @@ export async function parallelSettled<T>(tasks: ReadonlyArray<Task<T>>, options:
  * first failure's own error and cancels the tasks still waiting (failFast by default).
  */
 export async function parallel<T>(tasks: ReadonlyArray<Task<T>>, options: ParallelOptions = {}): Promise<T[]> {
-  const { result, run } = await runTasks(tasks, options, options.failFast ?? true);
-  const results = result.results;
-  const values: T[] = new Array(results.length);
+  const run = await runTasks(tasks, options, options.failFast ?? true);
+  const columns = run.columns;
+  const size = tasks.length;
+  const values: T[] = new Array(size);
   let failed = -1;
-  for (let i = 0; i < results.length; i++) {
-    const r = results[i];
-    if (r.status === 'succeeded') values[i] = r.output as T;
+  for (let i = 0; i < size; i++) {
+    const status = columns.statusOf(i);
+    if (status === 'succeeded') values[i] = columns.outputOf(i) as T;
     // The failure that caused the stop, not the cancellations it caused.
-    else if (failed < 0 || (results[failed].status === 'cancelled' && r.status !== 'cancelled')) failed = i;
+    else if (failed < 0 || (columns.statusOf(failed) === 'cancelled' && status !== 'cancelled')) failed = i;
   }
-  if (failed >= 0) throw run.errorOf(failed) ?? results[failed].error;
+  if (failed >= 0) throw run.errorOf(failed) ?? columns.errorOf(failed);
   return values;
 }
 
