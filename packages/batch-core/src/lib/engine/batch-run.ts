@@ -1,6 +1,6 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { CancelledError, isRetryable, PathOutsideWorkspaceError, TimeoutError, toErrorInfo, ValidationError, type ErrorInfo } from '../errors';
-import type { BatchMetrics, BatchResult, HandlerContext, OperationHandler, OperationResult, OperationStatus } from '../operations/types';
+import type { BatchResult, HandlerContext, OperationHandler, OperationStatus } from '../operations/types';
 import { abortableDelay, backoffDelay } from '../resilience/backoff';
 import type { CircuitBreakerRegistry } from '../resilience/circuit-breaker';
 import type { BatchEvent } from './events';
@@ -8,7 +8,9 @@ import { planned, type ParsedBatch } from './parse-batch';
 import { OperationPlan, type EdgeRows } from './plan';
 import { FifoQueue, PriorityQueue, type ReadyQueue } from './ready-queue';
 import { anchorShapes } from './shape-anchors';
-import { ResultColumns } from './result-columns';
+import { resultWithLazyResults, ResultColumns } from './result-columns';
+import { TypeLimits } from './type-limits';
+import { AttemptTimers } from './attempt-timers';
 import { batchStatus, measureRun, settleStagedChanges, type StagedChanges } from './run-outcome';
 
 /**
@@ -42,13 +44,6 @@ const RUNNING = 2;
 const BACKING_OFF = 3;
 const DONE = 4;
 
-/** Only attempts with their own timeout get a controller and timers. */
-interface TimedAttempt {
-  controller: AbortController;
-  timer: NodeJS.Timeout;
-  abandonTimer?: NodeJS.Timeout;
-}
-
 /**
  * One execution of a parsed batch: a ready queue fed by finished dependencies, at most
  * `concurrency` operations in flight (and per-type limits), retries, timeouts and cancellation.
@@ -73,13 +68,11 @@ export class BatchRun {
   readonly #controller = new AbortController();
   /** The controller's signal, read once: its getter validates its receiver on every call. */
   readonly #signal = this.#controller.signal;
-  readonly #timed = new Map<number, TimedAttempt>();
+  readonly #timers = new AttemptTimers();
   readonly #errors: Map<number, unknown> | null;
   readonly #staged: StagedChanges | null;
   /** Per-type caps for the types this batch uses; null when none applies (the common case). */
-  readonly #typeLimits: Map<string, number> | null;
-  readonly #typeInFlight = new Map<string, number>();
-  readonly #blocked = new Map<string, number[]>();
+  readonly #typeLimits: TypeLimits | null;
   /** Whether anybody listens to per-operation events (checked once per run). */
   #watched = false;
   // Both clock fields start as NaN, a double like every later reading: a field that starts as a
@@ -126,7 +119,7 @@ export class BatchRun {
     this.#remaining = n;
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
-    this.#typeLimits = limitsFor(batch, env.perTypeLimits);
+    this.#typeLimits = TypeLimits.forBatch(batch.types, batch.concurrency, env.perTypeLimits);
     // Operations without dependencies are ready at once, in submission order.
     let ready: Int32Array;
     if (plan.deps === null) {
@@ -224,38 +217,13 @@ export class BatchRun {
       while (this.#inFlight < limit && !this.#stopping) {
         const index = queue.shift();
         if (index === undefined) break;
-        if (this.#typeLimits !== null && !this.#admitType(index)) continue;
+        if (this.#typeLimits !== null && !this.#typeLimits.admit(index, this.#handlers[index].type)) continue;
         this.#start(index);
       }
     } while (this.#pumpAgain);
     this.#pumping = false;
     this.#stepClock = NaN;
     if (this.#remaining === 0) this.#finish();
-  }
-
-  /** Holds an operation back while its type is at its cap. */
-  #admitType(index: number): boolean {
-    const type = this.#handlers[index].type;
-    const typeLimit = (this.#typeLimits as Map<string, number>).get(type);
-    if (typeLimit === undefined) return true;
-    const running = this.#typeInFlight.get(type) ?? 0;
-    if (running >= typeLimit) {
-      const blocked = this.#blocked.get(type);
-      if (blocked) blocked.push(index);
-      else this.#blocked.set(type, [index]);
-      return false;
-    }
-    this.#typeInFlight.set(type, running + 1);
-    return true;
-  }
-
-  #releaseType(index: number): void {
-    const type = this.#handlers[index].type;
-    const typeLimit = (this.#typeLimits as Map<string, number>).get(type);
-    if (typeLimit === undefined) return;
-    this.#typeInFlight.set(type, (this.#typeInFlight.get(type) ?? 1) - 1);
-    const next = this.#blocked.get(type)?.shift();
-    if (next !== undefined) this.#queue.push(next);
   }
 
   #start(index: number): void {
@@ -291,7 +259,7 @@ export class BatchRun {
       }
     }
     let signal = this.#signal;
-    if (plan.timeouts !== null && !Number.isNaN(plan.timeouts[index])) signal = this.#arm(index, number, plan.timeouts[index]);
+    if (plan.timeouts !== null && !Number.isNaN(plan.timeouts[index])) signal = this.#timers.arm(index, plan.timeouts[index], this.#env.abandonAfterMs, (reason) => this.#onError(index, number, undefined, reason));
     let outcome: unknown;
     try {
       outcome = handler.run(params as never, this.#env.contexts.make(index, number, signal));
@@ -309,39 +277,14 @@ export class BatchRun {
     }
   }
 
-  /** A controller and a timer for an attempt with its own timeout. */
-  #arm(index: number, number: number, timeoutMs: number): AbortSignal {
-    const controller = new AbortController();
-    const timed: TimedAttempt = {
-      controller,
-      timer: setTimeout(() => {
-        controller.abort(new TimeoutError(timeoutMs));
-        // A handler that ignores its signal must not hold the batch hostage.
-        timed.abandonTimer = setTimeout(() => this.#onError(index, number, undefined, controller.signal.reason), this.#env.abandonAfterMs);
-      }, timeoutMs),
-    };
-    this.#timed.set(index, timed);
-    return controller.signal;
-  }
-
   /** True while (operation, attempt) is the one running: later answers of abandoned attempts are ignored. */
   #isCurrent(index: number, number: number): boolean {
     return this.#state[index] === RUNNING && this.#attempts[index] === number;
   }
 
-  #disarm(index: number): AbortSignal | undefined {
-    if (this.#timed.size === 0) return undefined;
-    const timed = this.#timed.get(index);
-    if (timed === undefined) return undefined;
-    clearTimeout(timed.timer);
-    if (timed.abandonTimer) clearTimeout(timed.abandonTimer);
-    this.#timed.delete(index);
-    return timed.controller.signal;
-  }
-
   #onSuccess(index: number, number: number, breakerKey: string | undefined, value: unknown): void {
     if (!this.#isCurrent(index, number)) return;
-    this.#disarm(index);
+    this.#timers.disarm(index);
     if (breakerKey !== undefined) this.#env.breakers?.get(breakerKey).success();
     this.#settle(index, 'succeeded', value, undefined, true);
   }
@@ -350,7 +293,7 @@ export class BatchRun {
     if (!this.#isCurrent(index, number)) return;
     // When a signal fired, its reason says why (timeout, failFast, cancellation) better than
     // whatever the handler rejected with.
-    const signal = this.#disarm(index) ?? this.#signal;
+    const signal = this.#timers.disarm(index) ?? this.#signal;
     const error = signal.aborted ? signal.reason : thrown;
     const cancelled = error instanceof CancelledError;
     if (breakerKey !== undefined && !cancelled && countsAgainstTarget(error)) this.#env.breakers?.get(breakerKey).failure();
@@ -380,7 +323,10 @@ export class BatchRun {
     // their start: the clock is read once per step, not twice per operation.
     this.#stepClock = now;
     this.#inFlight--;
-    if (this.#typeLimits !== null) this.#releaseType(index);
+    if (this.#typeLimits !== null) {
+      const next = this.#typeLimits.release(this.#handlers[index].type);
+      if (next !== undefined) this.#queue.push(next);
+    }
     const started = this.#firstStart[index];
     this.#columns.recordMeasured(index, status, output, error, started - this.#t0, now - started);
     this.#recorded(index);
@@ -434,7 +380,7 @@ export class BatchRun {
     if (this.#stopping || this.#finished) return;
     this.#stopping = true;
     this.#controller.abort(reason);
-    for (const timed of this.#timed.values()) timed.controller.abort(reason);
+    this.#timers.abortAll(reason);
     const info = toErrorInfo(reason);
     const notStarted: ErrorInfo = { code: info.code, message: `not started: ${info.message}` };
     for (let index = 0; index < this.#plan.size; index++) {
@@ -444,7 +390,7 @@ export class BatchRun {
         this.#recorded(index);
       }
     }
-    this.#blocked.clear();
+    this.#typeLimits?.clear();
     // Handlers that ignore the abort are given up on after a grace period.
     this.#abandonTimer = setTimeout(() => {
       for (let index = 0; index < this.#plan.size; index++) if (this.#state[index] === RUNNING) this.#onError(index, this.#attempts[index], undefined, reason);
@@ -474,52 +420,6 @@ export class BatchRun {
     result.metrics = measureRun(batch, tally, performance.now() - this.#t0, this.#peakInFlight);
     return result;
   }
-}
-
-/** Results not read yet, by the BatchResult they belong to. */
-const unreadResults = new WeakMap<BatchResult, ResultColumns>();
-
-function readResults(this: BatchResult): OperationResult[] {
-  const columns = unreadResults.get(this);
-  const results = columns === undefined ? [] : columns.results();
-  writeResults.call(this, results);
-  return results;
-}
-
-function writeResults(this: BatchResult, value: OperationResult[]): void {
-  unreadResults.delete(this);
-  Object.defineProperty(this, 'results', { value, writable: true, enumerable: true, configurable: true });
-}
-
-/**
- * The batch result, whose `results` array is built from the columns on first read and is a plain
- * data property from then on. Before that it is an enumerable accessor, so every reader (JSON,
- * spread, structuredClone) sees it like any other property. The accessor functions are shared so
- * that every BatchResult keeps one hidden class.
- */
-function resultWithLazyResults(batch: ParsedBatch, columns: ResultColumns): BatchResult {
-  const result: BatchResult = {
-    label: batch.label,
-    status: 'succeeded',
-    dryRun: batch.dryRun,
-    atomic: batch.atomic,
-    results: undefined as unknown as OperationResult[],
-    metrics: undefined as unknown as BatchMetrics,
-  };
-  Object.defineProperty(result, 'results', { get: readResults, set: writeResults, enumerable: true, configurable: true });
-  unreadResults.set(result, columns);
-  return result;
-}
-
-/** The caps that can matter for this batch: only those of types it uses. */
-function limitsFor(batch: ParsedBatch, limits: Map<string, number>): Map<string, number> | null {
-  if (limits.size === 0) return null;
-  let relevant: Map<string, number> | null = null;
-  for (const type of batch.types) {
-    const limit = limits.get(type);
-    if (limit !== undefined && limit < batch.concurrency) (relevant ??= new Map()).set(type, limit);
-  }
-  return relevant;
 }
 
 function statusOf(error: unknown): OperationStatus {

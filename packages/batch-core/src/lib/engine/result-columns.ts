@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../errors';
-import type { OperationResult, OperationStatus } from '../operations/types';
+import type { BatchMetrics, BatchResult, OperationResult, OperationStatus } from '../operations/types';
+import type { ParsedBatch } from './parse-batch';
 import type { OperationPlan } from './plan';
 import { round } from './run-outcome';
 
@@ -107,4 +108,39 @@ export class ResultColumns {
     }
     return { counts, sumOpMs, allGood: counts.succeeded + dryRunSkips === status.length };
   }
+}
+
+/** Results not read yet, by the BatchResult they belong to. */
+const unreadResults = new WeakMap<BatchResult, ResultColumns>();
+
+function readResults(this: BatchResult): OperationResult[] {
+  const columns = unreadResults.get(this);
+  const results = columns === undefined ? [] : columns.results();
+  writeResults.call(this, results);
+  return results;
+}
+
+function writeResults(this: BatchResult, value: OperationResult[]): void {
+  unreadResults.delete(this);
+  Object.defineProperty(this, 'results', { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * The batch result, whose `results` array is built from the columns on first read and is a plain
+ * data property from then on. Before that it is an enumerable accessor, so every reader (JSON,
+ * spread, structuredClone) sees it like any other property. The accessor functions are shared so
+ * that every BatchResult keeps one hidden class.
+ */
+export function resultWithLazyResults(batch: ParsedBatch, columns: ResultColumns): BatchResult {
+  const result: BatchResult = {
+    label: batch.label,
+    status: 'succeeded',
+    dryRun: batch.dryRun,
+    atomic: batch.atomic,
+    results: undefined as unknown as OperationResult[],
+    metrics: undefined as unknown as BatchMetrics,
+  };
+  Object.defineProperty(result, 'results', { get: readResults, set: writeResults, enumerable: true, configurable: true });
+  unreadResults.set(result, columns);
+  return result;
 }
