@@ -37,6 +37,9 @@ export interface RunEnvironment {
 
 export type { StagedChanges } from './run-outcome';
 
+/** Pending-dependency counts of a batch without dependencies. */
+const NO_PENDING = new Int32Array(0);
+
 const WAITING = 0;
 const QUEUED = 1;
 const RUNNING = 2;
@@ -61,8 +64,6 @@ export class BatchRun {
   readonly #columns: ResultColumns;
   readonly #state: Uint8Array;
   readonly #pendingDeps: Int32Array;
-  /** Clock reading at each operation's first start. */
-  readonly #firstStart: Float64Array;
   readonly #attempts: Uint16Array;
   readonly #queue: ReadyQueue;
   readonly #controller = new AbortController();
@@ -113,38 +114,39 @@ export class BatchRun {
     const n = plan.size;
     this.#columns = new ResultColumns(plan);
     this.#state = new Uint8Array(n);
-    this.#pendingDeps = new Int32Array(n);
-    this.#firstStart = new Float64Array(n);
+    this.#pendingDeps = plan.deps === null ? NO_PENDING : new Int32Array(n);
     this.#attempts = this.#columns.attempts;
     this.#remaining = n;
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
     this.#typeLimits = TypeLimits.forBatch(batch.types, batch.concurrency, env.perTypeLimits);
     // Operations without dependencies are ready at once, in submission order.
-    let ready: Int32Array;
     if (plan.deps === null) {
-      ready = new Int32Array(n);
-      for (let i = 0; i < n; i++) ready[i] = i;
       this.#state.fill(QUEUED);
-    } else {
-      const offsets = plan.deps.offsets;
-      ready = new Int32Array(n);
-      let readyCount = 0;
-      for (let i = 0; i < n; i++) {
-        const waitsFor = offsets[i + 1] - offsets[i];
-        this.#pendingDeps[i] = waitsFor;
-        if (waitsFor === 0) {
-          this.#state[i] = QUEUED;
-          ready[readyCount++] = i;
-        }
+      if (batch.uniformPriority) {
+        this.#queue = new FifoQueue(n);
+        return;
       }
-      ready = ready.subarray(0, readyCount);
+      this.#queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
+      for (let i = 0; i < n; i++) this.#queue.push(i);
+      return;
+    }
+    const offsets = plan.deps.offsets;
+    const ready = new Int32Array(n);
+    let readyCount = 0;
+    for (let i = 0; i < n; i++) {
+      const waitsFor = offsets[i + 1] - offsets[i];
+      this.#pendingDeps[i] = waitsFor;
+      if (waitsFor === 0) {
+        this.#state[i] = QUEUED;
+        ready[readyCount++] = i;
+      }
     }
     if (batch.uniformPriority) {
-      this.#queue = new FifoQueue(ready);
+      this.#queue = new FifoQueue(ready.subarray(0, readyCount));
     } else {
       this.#queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
-      for (let i = 0; i < ready.length; i++) this.#queue.push(ready[i]);
+      for (let i = 0; i < readyCount; i++) this.#queue.push(ready[i]);
     }
   }
 
@@ -229,7 +231,7 @@ export class BatchRun {
   #start(index: number): void {
     this.#state[index] = RUNNING;
     if (++this.#inFlight > this.#peakInFlight) this.#peakInFlight = this.#inFlight;
-    this.#firstStart[index] = this.#clock();
+    this.#columns.startMs[index] = this.#clock() - this.#t0;
     const handler = this.#handlers[index];
     if (this.#batch.dryRun && !handler.mutatesFiles && !handler.readOnly) {
       const what = handler.describe ? handler.describe(this.#plan.params[index] as never) : `${handler.type} not executed`;
@@ -327,8 +329,8 @@ export class BatchRun {
       const next = this.#typeLimits.release(this.#handlers[index].type);
       if (next !== undefined) this.#queue.push(next);
     }
-    const started = this.#firstStart[index];
-    this.#columns.recordMeasured(index, status, output, error, started - this.#t0, now - started);
+    const columns = this.#columns;
+    columns.recordMeasured(index, status, output, error, now - this.#t0 - columns.startMs[index]);
     this.#recorded(index);
     const dependents = this.#plan.dependents;
     if (satisfiesDependents) {

@@ -10,6 +10,7 @@ import { BatchEngine } from './engine';
 import type { BatchEvent } from './events';
 import { parseBatch } from './parse-batch';
 import { reverseRows } from './plan';
+import { FifoQueue } from './ready-queue';
 
 const registry = new OperationRegistry([
   defineHandler({ type: 'echo', params: z.object({ value: z.string().optional() }).default({}), run: (params) => params.value }),
@@ -50,6 +51,13 @@ describe('the plan: one column per field', () => {
     expect(operations[0].timeoutMs).toBeUndefined();
     expect(operations[3].params).toEqual({ anything: true });
     expect(parsed.uniformPriority).toBe(false);
+  });
+
+  it('queues a batch without dependencies as a count, not an array of indexes', () => {
+    const queue = new FifoQueue(3);
+    queue.push(7);
+    expect(queue.size).toBe(4);
+    expect([queue.shift(), queue.shift(), queue.shift(), queue.shift(), queue.shift()]).toEqual([0, 1, 2, 7, undefined]);
   });
 
   it('reverses edge rows', () => {
@@ -95,6 +103,8 @@ describe('results kept in columns until read', () => {
       ['four', 'echo', 'succeeded'],
     ]);
     expect({ ...result }.results).toEqual(result.results);
+    // Where the columns wait is not a property anybody copies.
+    expect(Object.getOwnPropertySymbols({ ...result })).toEqual([]);
     expect(structuredClone(result).results).toEqual(result.results);
   });
 

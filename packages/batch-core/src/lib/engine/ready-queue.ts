@@ -11,18 +11,29 @@ export interface ReadyQueue {
 }
 
 export class FifoQueue implements ReadyQueue {
-  /** The operations ready at the start, in order: a typed array, so a large batch costs no GC'd slots. */
-  #initial: Int32Array;
+  /**
+   * The operations ready at the start, in order: a typed array, so a large batch costs no GC'd
+   * slots; `null` when they are simply 0 .. initialLength - 1 (a batch without dependencies).
+   */
+  #initial: Int32Array | null;
+  #initialLength: number;
   #initialHead = 0;
   #items: number[] = [];
   #head = 0;
 
-  constructor(initial: Int32Array = new Int32Array(0)) {
-    this.#initial = initial;
+  /** `initial`: the indexes ready at the start, or their count when they are 0 .. count - 1. */
+  constructor(initial: Int32Array | number = 0) {
+    if (typeof initial === 'number') {
+      this.#initial = null;
+      this.#initialLength = initial;
+    } else {
+      this.#initial = initial;
+      this.#initialLength = initial.length;
+    }
   }
 
   get size(): number {
-    return this.#initial.length - this.#initialHead + this.#items.length - this.#head;
+    return this.#initialLength - this.#initialHead + this.#items.length - this.#head;
   }
 
   push(index: number): void {
@@ -30,7 +41,10 @@ export class FifoQueue implements ReadyQueue {
   }
 
   shift(): number | undefined {
-    if (this.#initialHead < this.#initial.length) return this.#initial[this.#initialHead++];
+    if (this.#initialHead < this.#initialLength) {
+      const at = this.#initialHead++;
+      return this.#initial === null ? at : this.#initial[at];
+    }
     if (this.#head >= this.#items.length) return undefined;
     const value = this.#items[this.#head++];
     // Compact now and then so a long batch does not keep every consumed slot alive.

@@ -24,8 +24,8 @@ export class ResultColumns {
   readonly #plan: OperationPlan;
   readonly #status: Uint8Array;
   readonly attempts: Uint16Array;
-  /** Start and duration in ms, unrounded; 0 for operations that never started. */
-  readonly #startMs: Float64Array;
+  /** Ms from the batch's start to each operation's first start, unrounded (the run writes it); 0 if it never started. */
+  readonly startMs: Float64Array;
   readonly #durationMs: Float64Array;
   #outputs: unknown[] | null = null;
   #errors: Array<ErrorInfo | undefined> | null = null;
@@ -35,14 +35,13 @@ export class ResultColumns {
     this.#plan = plan;
     this.#status = new Uint8Array(size);
     this.attempts = new Uint16Array(size);
-    this.#startMs = new Float64Array(size);
+    this.startMs = new Float64Array(size);
     this.#durationMs = new Float64Array(size);
   }
 
-  /** An operation that ran (or was considered, in a dry run): with its measured clock. */
-  recordMeasured(index: number, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, startMs: number, durationMs: number): void {
+  /** An operation that ran (or was considered, in a dry run), with its measured duration. */
+  recordMeasured(index: number, status: OperationStatus, output: unknown, error: ErrorInfo | undefined, durationMs: number): void {
     this.#status[index] = CODE[status];
-    this.#startMs[index] = startMs;
     this.#durationMs[index] = durationMs;
     if (output !== undefined) (this.#outputs ??= new Array(this.#plan.size))[index] = output;
     if (error !== undefined) (this.#errors ??= new Array(this.#plan.size))[index] = error;
@@ -51,7 +50,8 @@ export class ResultColumns {
   /** An operation that never started (skipped, cancelled before its turn). */
   recordUnstarted(index: number, status: OperationStatus, error: ErrorInfo): void {
     this.attempts[index] = 0;
-    this.recordMeasured(index, status, undefined, error, 0, 0);
+    this.startMs[index] = 0;
+    this.recordMeasured(index, status, undefined, error, 0);
   }
 
   statusOf(index: number): OperationStatus {
@@ -80,7 +80,7 @@ export class ResultColumns {
       output: this.outputOf(index),
       error: this.errorOf(index),
       attempts: this.attempts[index],
-      startMs: round(this.#startMs[index]),
+      startMs: round(this.startMs[index]),
       durationMs: round(this.#durationMs[index]),
     };
   }
@@ -119,18 +119,24 @@ function countStatuses(status: Uint8Array, durations: Float64Array, byCode: Floa
   return sumOpMs;
 }
 
-/** Results not read yet, by the BatchResult they belong to. */
-const unreadResults = new WeakMap<BatchResult, ResultColumns>();
+/**
+ * Where a BatchResult keeps its columns until `results` is first read: a non-enumerable symbol
+ * property, invisible to JSON, spread and structuredClone, and collected with the result (a
+ * WeakMap entry would keep the columns until the next full collection).
+ */
+const UNREAD = Symbol('unread results');
 
-function readResults(this: BatchResult): OperationResult[] {
-  const columns = unreadResults.get(this);
+type UnreadResult = BatchResult & { [UNREAD]?: ResultColumns };
+
+function readResults(this: UnreadResult): OperationResult[] {
+  const columns = this[UNREAD];
   const results = columns === undefined ? [] : columns.results();
   writeResults.call(this, results);
   return results;
 }
 
-function writeResults(this: BatchResult, value: OperationResult[]): void {
-  unreadResults.delete(this);
+function writeResults(this: UnreadResult, value: OperationResult[]): void {
+  this[UNREAD] = undefined;
   Object.defineProperty(this, 'results', { value, writable: true, enumerable: true, configurable: true });
 }
 
@@ -141,7 +147,7 @@ function writeResults(this: BatchResult, value: OperationResult[]): void {
  * that every BatchResult keeps one hidden class.
  */
 export function resultWithLazyResults(batch: ParsedBatch, columns: ResultColumns): BatchResult {
-  const result: BatchResult = {
+  const result: UnreadResult = {
     label: batch.label,
     status: 'succeeded',
     dryRun: batch.dryRun,
@@ -149,7 +155,7 @@ export function resultWithLazyResults(batch: ParsedBatch, columns: ResultColumns
     results: undefined as unknown as OperationResult[],
     metrics: undefined as unknown as BatchMetrics,
   };
+  Object.defineProperty(result, UNREAD, { value: columns, writable: true, enumerable: false, configurable: true });
   Object.defineProperty(result, 'results', { get: readResults, set: writeResults, enumerable: true, configurable: true });
-  unreadResults.set(result, columns);
   return result;
 }
