@@ -53,7 +53,13 @@ describe('per-file parse cache under .sparc/cache/architect/', () => {
     await analyzeArchitecture({ root: tmp.dir, cache: false });
     const again = await analyzeArchitecture({ root: tmp.dir, cache: false });
     expect(again.parse).toMatchObject({ cached: 0, parsed: 30 });
+    // Every file a miss, nothing reused, and the same graph as a run with the cache.
+    expect(again.cache).toEqual({ statHits: 0, hashHits: 0, misses: 30 });
+    expect(again).toMatchObject({ resolutionsReused: 0, analysisKey: undefined, renderCache: undefined });
     expect(existsSync(path.join(tmp.dir, CACHE_DIR))).toBe(false);
+    const cached = await analyzeArchitecture({ root: tmp.dir });
+    expect(cached.cache).toEqual({ statHits: 0, hashHits: 0, misses: 30 });
+    expect(edgeList(again)).toEqual(edgeList(cached));
   });
 
   it('ignores a corrupt cache file', async () => {

@@ -6,6 +6,8 @@ import { tempDir, writeFiles, type TempDir } from './helpers';
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 const ZOD = /[\\/]node_modules[\\/]zod[\\/]/;
 const LEXER = /[\\/]node_modules[\\/]es-module-lexer[\\/]/;
+const CACHES = /[\\/]lib[\\/]cache[\\/]/;
+const OTHER_WRITERS = /[\\/]lib[\\/]report[\\/](markdown|mermaid|dot)\.js$/;
 
 /** Preloaded into the CLI: writes the files of every module it loaded, when it exits. */
 const RECORD_MODULES = `process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_MODULES_FILE, Object.keys(require.cache).join('\\n')));\n`;
@@ -51,6 +53,17 @@ describe('sparc-architect start-up: what it loads', () => {
     expect(run.modules.filter((file) => ZOD.test(file))).toEqual([]);
     // TypeScript only: es-module-lexer (JavaScript files) is not loaded either.
     expect(run.modules.filter((file) => LEXER.test(file))).toEqual([]);
+    // Without the cache and with JSON only: neither the caches (with their file formats) nor the other formats' writers.
+    expect(run.modules.filter((file) => CACHES.test(file) || OTHER_WRITERS.test(file))).toEqual([]);
+    expect(run.modules.some((file) => file.endsWith(path.join('report', 'graph-json.js')))).toBe(true);
+  });
+
+  it('loads the caches and every format’s writer for a run that uses them', () => {
+    const run = cli(['--dir', project, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).artifacts).toHaveLength(5);
+    for (const name of ['run-caches.js', 'parse-cache-format.js', 'markdown.js', 'mermaid.js', 'dot.js']) expect(run.modules.filter((file) => file.endsWith(name))).toHaveLength(1);
+    expect(run.modules.filter((file) => CACHES.test(file)).length).toBeGreaterThan(5);
   });
 
   it('prints --help without loading zod or the analysis', () => {

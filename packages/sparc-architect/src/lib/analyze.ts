@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { WorkerPool } from '@sparc/batch-core';
-import { ParseCache, type CacheStats } from './cache/parse-cache';
-import { AnalysisCache } from './cache/analysis-cache';
-import { ResolutionCache, resolutionContext } from './cache/resolution-cache';
-import { TextCache } from './cache/text-cache';
+import type { CacheStats } from './cache/parse-cache';
+import type { RunCaches } from './cache/run-caches';
+import type { TextCache } from './cache/text-cache';
 import { discoverFiles, type DiscoveredFile } from './discovery/discover';
 import { buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type ImportGraph } from './graph/build-graph';
 import { analyseGraph, componentFor, graphAnalysisKey, type GraphAnalysis } from './graph/graph-analysis';
@@ -96,53 +95,46 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   const depth = options.componentDepth ?? 2;
   const t0 = performance.now();
   // The caches are read (off the main thread) while the files are listed.
-  const useCache = options.cache !== false;
-  const opening = Promise.all([ParseCache.open(root, useCache), ResolutionCache.open(root, useCache), AnalysisCache.open(root, useCache), TextCache.open(root, GRAPH_TEXT_CACHE_FILE, useCache)]);
+  const opening = options.cache !== false ? loadRunCaches().open(root, GRAPH_TEXT_CACHE_FILE) : undefined;
   runtime.progress?.('discovering files');
   const files = await discoverFiles({ root, src: options.src, include: options.include, exclude: options.exclude, gitignore: options.gitignore, signal: runtime.signal });
   const t1 = performance.now();
 
   let ownPool: WorkerPool | undefined;
   const pool = runtime.pool ?? (() => (ownPool ??= loadWorkerPool().createWorkerPool()));
-  const [cache, resolutions, analysisCache, renderCache] = await opening;
+  const caches = await opening;
   let parsed;
   try {
     runtime.progress?.(`parsing ${files.length} files`);
-    parsed = await parseFiles(files, { root, parser: options.parser ?? 'auto', cache, pool, signal: runtime.signal, progress: runtime.progress, inlineBytes: runtime.inlineBytes });
+    parsed = await parseFiles(files, { root, parser: options.parser ?? 'auto', cache: caches?.parse, pool, signal: runtime.signal, progress: runtime.progress, inlineBytes: runtime.inlineBytes });
   } finally {
     await ownPool?.destroy();
   }
   const paths = parsed.unreadable.size === 0 ? files.map((f) => f.path) : files.map((f) => f.path).filter((p) => !parsed.unreadable.has(p));
   const moduleSet = new Set(paths);
-  await cache.save();
+  await caches?.parse.save();
   const t2 = performance.now();
 
   runtime.progress?.('resolving imports');
   const resolver = new Resolver({ root, modules: moduleSet, tsconfig: options.tsconfig, workspaces });
-  const context = resolutionContext({ tsconfig: options.tsconfig, workspaces }, paths, resolver);
-  resolutions.prepare(root, context, paths);
-  let reusedFiles = 0;
+  const reuse = caches?.resolutionReuse(root, { tsconfig: options.tsconfig, workspaces }, paths, resolver);
   const graph = buildGraph(paths, parsed.results, resolver, {
     keepsElidedImports: (file) => resolver.tsconfigFor(file)?.verbatimModuleSyntax === true,
-    cached: (file, index) => {
-      const known = resolutions.get(index, cache.keyOf(file));
-      if (known !== undefined) reusedFiles++;
-      return known;
-    },
-    record: (file, index, imports, list, targets) => resolutions.record(index, cache.keyOf(file), imports, list, targets),
+    cached: reuse?.cached,
+    record: reuse?.record,
   });
-  await resolutions.save(context, resolver);
+  await reuse?.save();
   for (const [file, message] of parsed.unreadable) graph.parseErrors.push({ file, line: 0, message: `cannot read: ${message}` });
   const t3 = performance.now();
 
   runtime.progress?.('analysing the graph');
   // The same graph (and options) as the last run: the same analysis.
   const analysisOptions = { typeEdges, workspaces, depth, maxCycleExamples: options.maxCycleExamples ?? 50 };
-  const analysisKey = analysisCache.enabled ? graphAnalysisKey(graph, resolver, analysisOptions) : undefined;
-  let analysed = analysisKey !== undefined ? analysisCache.get(analysisKey, graph.modules) : undefined;
+  const analysisKey = caches !== undefined ? graphAnalysisKey(graph, resolver, analysisOptions) : undefined;
+  let analysed = caches !== undefined && analysisKey !== undefined ? caches.analysis.get(analysisKey, graph.modules) : undefined;
   if (analysed === undefined) {
     analysed = analyseGraph(graph, resolver, analysisOptions);
-    if (analysisKey !== undefined) await analysisCache.save(analysisKey, analysed, graph.modules);
+    if (caches !== undefined && analysisKey !== undefined) await caches.analysis.save(analysisKey, analysed, graph.modules);
   }
   const { adj, sccs, sccsOtherMode, examples, cycleCount, modules, components, orphans } = analysed;
   const violations = checkRules(graph, options.rules ?? { forbidden: [] });
@@ -168,14 +160,21 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     violations,
     planned,
     parse: parsed.stats,
-    cache: cache.stats,
+    // Without the cache, every file parsed is a miss.
+    cache: caches?.parse.stats ?? { statHits: 0, hashHits: 0, misses: parsed.stats.parsed },
     analysisKey,
-    renderCache: renderCache.enabled ? renderCache : undefined,
-    resolutionsReused: reusedFiles,
+    renderCache: caches?.render,
+    resolutionsReused: reuse?.reused ?? 0,
     workspacePackages: resolver.packages.size,
     configProblems: [...new Set(resolver.problems)],
     timingsMs: { discover: round(t1 - t0), parse: round(t2 - t1), resolve: round(t3 - t2), analyse: round(t4 - t3) },
   };
+}
+
+/** The caches and their file formats load only for a run that keeps them. */
+function loadRunCaches(): typeof RunCaches {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./cache/run-caches') as typeof import('./cache/run-caches')).RunCaches;
 }
 
 /** piscina and the pool's options load only when a run needs worker threads (most never do). */

@@ -6,10 +6,6 @@ import type { ArchitectData } from './data';
 import { ArchitectError } from './errors';
 import { buildFindings } from './findings';
 import type { ArchitectOptions } from './options';
-import { componentDiagram, cycleDiagram } from './report/mermaid';
-import { moduleDot } from './report/dot';
-import { renderMarkdown } from './report/markdown';
-import { graphJson } from './report/graph-json';
 import { loadRules } from './rules/rules';
 import { toData } from './to-data';
 
@@ -47,13 +43,26 @@ export async function architectRun(ctx: ModeContext, options: ArchitectOptions):
 
   const artifacts: string[] = [];
   const formats = new Set(options.format);
-  if (formats.has('md')) artifacts.push(await ctx.artifacts.write('report.md', renderMarkdown(analysis, data)));
+  // Each format's writer loads only when the format is asked for.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (formats.has('md')) {
+    const { renderMarkdown } = require('./report/markdown') as typeof import('./report/markdown');
+    artifacts.push(await ctx.artifacts.write('report.md', renderMarkdown(analysis, data)));
+  }
   if (formats.has('mermaid')) {
+    const { componentDiagram, cycleDiagram } = require('./report/mermaid') as typeof import('./report/mermaid');
     artifacts.push(await ctx.artifacts.write('components.mmd', componentDiagram(analysis)));
     if (analysis.examples.length > 0) artifacts.push(await ctx.artifacts.write('cycle.mmd', cycleDiagram(analysis, analysis.examples[0])));
   }
-  if (formats.has('dot')) artifacts.push(await ctx.artifacts.write('modules.dot', moduleDot(analysis)));
-  if (formats.has('json')) artifacts.push(await ctx.artifacts.write('graph.json', graphJson(analysis, data)));
+  if (formats.has('dot')) {
+    const { moduleDot } = require('./report/dot') as typeof import('./report/dot');
+    artifacts.push(await ctx.artifacts.write('modules.dot', moduleDot(analysis)));
+  }
+  if (formats.has('json')) {
+    const { graphJson } = require('./report/graph-json') as typeof import('./report/graph-json');
+    artifacts.push(await ctx.artifacts.write('graph.json', graphJson(analysis, data)));
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   const status: ModeStatus = findings.some((f) => f.severity === 'error') ? 'failed' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'passed';
   const inCycles = data.cycles.reduce((sum, c) => sum + c.length, 0);

@@ -16,7 +16,8 @@ import { langOf, type ParsedSource } from './types';
 export interface ParseFilesOptions {
   root: string;
   parser: ParserChoice;
-  cache: ParseCache;
+  /** Results of earlier runs; without it (or with a disabled one) every file is read and parsed, unhashed. */
+  cache?: ParseCache;
   /** The worker pool, created on first use (so small runs never start threads). */
   pool: () => WorkerPool;
   signal?: AbortSignal;
@@ -71,7 +72,7 @@ const READ_CONCURRENCY = 32;
 
 /** Parses every file, reusing cached results; returns the imports of each by path. */
 export async function parseFiles(files: readonly DiscoveredFile[], options: ParseFilesOptions): Promise<ParseFilesResult> {
-  const { cache } = options;
+  const cache = options.cache;
   const results = new Map<string, ParsedSource>();
   const unreadable = new Map<string, string>();
   const stats: ParseFilesStats = { files: files.length, bytes: 0, cached: 0, parsed: 0, parsedInline: 0, parsedInPool: 0, chunks: 0, oxcFallbacks: 0 };
@@ -79,7 +80,7 @@ export async function parseFiles(files: readonly DiscoveredFile[], options: Pars
   const candidates: DiscoveredFile[] = [];
   for (const file of files) {
     stats.bytes += file.size;
-    const hit = cache.byStat(file.path, file.size, file.mtimeMs);
+    const hit = cache?.byStat(file.path, file.size, file.mtimeMs);
     if (hit !== undefined) {
       results.set(file.path, hit);
       stats.cached++;
@@ -89,7 +90,7 @@ export async function parseFiles(files: readonly DiscoveredFile[], options: Pars
   // With a warm cache, changed files are read and hashed here first: a touched file with the same
   // content is a hit. On a cold cache there is nothing to find, so workers do the reading.
   let misses: MissedFile[] = candidates;
-  if (cache.enabled && cache.size > 0 && candidates.length > 0) {
+  if (cache !== undefined && cache.enabled && cache.size > 0 && candidates.length > 0) {
     misses = [];
     for (let start = 0; start < candidates.length; start += READ_CONCURRENCY) {
       options.signal?.throwIfAborted();
@@ -119,7 +120,7 @@ export async function parseFiles(files: readonly DiscoveredFile[], options: Pars
       const lexableBytes = misses.reduce((sum, f) => (lexerMayTake(f.path) ? sum + f.size : sum), 0);
       if (lexableBytes > (options.threadBytes ?? defaultThreadBytes())) thread = startParseThread();
       const pool = missBytes > (options.inlineBytes ?? DEFAULT_INLINE_BYTES) ? options.pool() : undefined;
-      const shared = await parseShared(misses, { root: options.root, thread, pool, oxcPool: options.pool, signal: options.signal, progress: options.progress });
+      const shared = await parseShared(misses, { root: options.root, thread, pool, oxcPool: options.pool, hash: cache?.enabled === true, signal: options.signal, progress: options.progress });
       stats.chunks += shared.chunks;
       stats.oxcFallbacks += shared.oxcFallbacks;
       recordOutcomes(misses, shared.outcomes, options, results, unreadable, stats);
@@ -153,7 +154,7 @@ function recordOutcomes(misses: readonly MissedFile[], outcomes: readonly FileOu
       unreadable.set(file.path, outcome.readError);
       return;
     }
-    options.cache.set(file.path, file.size, file.mtimeMs, langOf(file.path), outcome.hash, outcome.result);
+    options.cache?.set(file.path, file.size, file.mtimeMs, langOf(file.path), outcome.hash, outcome.result);
     results.set(file.path, outcome.result);
     if (outcome.inline) stats.parsedInline++;
     else stats.parsedInPool++;

@@ -14,7 +14,10 @@ import type { ParsedSource } from './types';
 
 export type MissedFile = DiscoveredFile & { content?: Buffer };
 
-/** What became of one file: parsed (`inline` when the main thread's scanner did it), or unreadable. */
+/**
+ * What became of one file: parsed (`inline` when the main thread's scanner did it), or unreadable.
+ * `hash` is the content hash, '' when the main thread parsed it without one (see `SharedParseInput.hash`).
+ */
 export type FileOutcome = { hash: string; result: ParsedSource; inline: boolean } | { readError: string };
 
 /** A worker thread's answer for one file, as an outcome parsed off the main thread. */
@@ -30,6 +33,12 @@ export interface SharedParseInput {
   pool?: WorkerPool;
   /** Where files the scanner cannot follow go when no thread is alive (oxc runs in worker threads only). */
   oxcPool: () => WorkerPool;
+  /**
+   * Whether the main thread hashes what it reads. The hash is only the parse cache's key: a run
+   * without the cache skips it, and reads each file straight into a string.
+   * @default true
+   */
+  hash?: boolean;
   signal?: AbortSignal;
   progress?: (message: string) => void;
 }
@@ -111,6 +120,7 @@ export async function parseShared(misses: readonly MissedFile[], input: SharedPa
 
   const poolLanes: Array<Promise<void>> = [];
   const { thread, pool } = input;
+  const hash = input.hash !== false;
   /** Positions the thread claimed and has not reported: lost with it if it fails, waited for if not. */
   const heldByThread = () => queue.claimedByThread().filter((p) => reportedByThread[order[p]] === 0);
   if (thread !== undefined) {
@@ -195,7 +205,7 @@ export async function parseShared(misses: readonly MissedFile[], input: SharedPa
         const [position] = queue.take(0, TAKEN_BY_MAIN);
         if (position === undefined) break;
         index = order[position];
-        const own = readOnMainThread(misses[index], input.root);
+        const own = readOnMainThread(misses[index], input.root, hash);
         if ('readError' in own) outcomes[index] = own;
         else scanned(index, own.hash, own.source, scanWithBailout(misses[index].path, own.source));
       }
@@ -224,18 +234,19 @@ export async function parseShared(misses: readonly MissedFile[], input: SharedPa
   return { outcomes, chunks, oxcFallbacks };
 }
 
-/** Reads (unless already read) and hashes one file. */
-function readOnMainThread(file: MissedFile, root: string): { hash: string; source: string } | { readError: string } {
+/** Reads (unless already read) and hashes one file; without `hash`, its hash is ''. */
+function readOnMainThread(file: MissedFile, root: string, hash: boolean): { hash: string; source: string } | { readError: string } {
   let content = file.content;
   if (content === undefined) {
     try {
       // Synchronous: one small read costs less than a trip through the thread pool, and the lane yields per slice.
+      if (!hash) return { hash: '', source: readFileSync(path.join(root, file.path), 'utf8') };
       content = readFileSync(path.join(root, file.path));
     } catch (error) {
       return { readError: (error as Error).message };
     }
   }
-  return { hash: contentHash(content), source: content.toString('utf8') };
+  return { hash: hash ? contentHash(content) : '', source: content.toString('utf8') };
 }
 
 /** oxc-parser is ESM-only and native: it runs in a worker thread, which can import it. The parse thread if alive, else the pool. */

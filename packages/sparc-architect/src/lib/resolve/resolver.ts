@@ -2,8 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { mapSubpath, type PackageJson } from './package-json';
+import { dirOf, joinRel, JS_TO_TS, matchPattern, scriptExtension, splitPackageSpecifier, stripQuery } from './specifiers';
 import { loadTsconfig, type TsconfigInfo } from './tsconfig';
 import { findWorkspacePackages, readJson, type WorkspacePackage } from './workspaces';
+
+export { splitPackageSpecifier };
 
 /** Where an import leads. */
 export type Resolution =
@@ -31,8 +34,6 @@ export interface ResolverOptions {
   workspaces?: boolean;
 }
 
-/** TypeScript's extension substitution: `./x.js` may name `x.ts`. */
-const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
 /** Extensions tried after an extensionless specifier, in TypeScript's order, then JavaScript's. */
 const PROBE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** Folders that usually hold build output; imports of them map back to `src` when no tsconfig says otherwise. */
@@ -69,7 +70,15 @@ export class Resolver {
   readonly #exists = new Map<string, boolean>();
   readonly #manifestByDir = new Map<string, { dir: string; manifest: PackageJson } | null>();
   readonly #mappings = new Map<string, OutputMapping[]>();
-  readonly #cache = new Map<string, Map<string, Resolution>>();
+  /**
+   * Resolutions by specifier, per scope: relative specifiers resolve the same from every file of
+   * a folder, `#` ones likewise, and bare ones the same for every file under one tsconfig.
+   */
+  readonly #relativeCache = new Map<string, Map<string, Resolution>>();
+  readonly #importsFieldCache = new Map<string, Map<string, Resolution>>();
+  readonly #bareCache = new Map<TsconfigInfo | undefined, Map<string, Resolution>>();
+  /** Relative imports by the path they name: `../a/x` from `src/b` and `./x` from `src/a` are one lookup. */
+  readonly #relativeTargets = new Map<string, Resolution>();
   /** The workspace root's own package, for imports of itself by name. */
   readonly #rootPackage: WorkspacePackage | undefined;
   /** Package folders longest first, to find the package of a file. */
@@ -107,26 +116,43 @@ export class Resolver {
     return this.#nearestTsconfig(dir === '.' ? '' : dir);
   }
 
-  resolve(from: string, rawSpecifier: string): Resolution {
-    const specifier = rawSpecifier.includes('?') ? stripQuery(rawSpecifier) : rawSpecifier;
+  resolve(from: string, specifier: string): Resolution {
+    return this.resolverFor(from)(specifier);
+  }
+
+  /**
+   * Resolves the imports of one file: for each specifier, what `resolve(from, specifier)` gives,
+   * with what depends only on the file (its folder, its tsconfig, their caches) looked up once.
+   */
+  resolverFor(from: string): (specifier: string) => Resolution {
     const fromDir = dirOf(from);
-    // Relative and `#` specifiers resolve the same from every file of a folder; bare ones the same
-    // for every file under one tsconfig.
-    const first = specifier.charCodeAt(0);
-    const scope = first === 46 || first === 47 ? fromDir : first === 35 ? `#${fromDir}` : `@${this.tsconfigFor(from)?.file ?? ''}`;
-    let byScope = this.#cache.get(scope);
-    if (byScope === undefined) this.#cache.set(scope, (byScope = new Map()));
-    let result = byScope.get(specifier);
-    if (result === undefined) {
-      result = this.#resolveUncached(from, fromDir, specifier);
-      byScope.set(specifier, result);
-    }
-    return result;
+    let relative: Map<string, Resolution> | undefined;
+    let importsField: Map<string, Resolution> | undefined;
+    let bare: Map<string, Resolution> | undefined;
+    return (rawSpecifier) => {
+      const specifier = rawSpecifier.includes('?') ? stripQuery(rawSpecifier) : rawSpecifier;
+      const first = specifier.charCodeAt(0);
+      let byScope: Map<string, Resolution>;
+      if (first === 46 || first === 47) byScope = relative ??= scopeIn(this.#relativeCache, fromDir);
+      else if (first === 35) byScope = importsField ??= scopeIn(this.#importsFieldCache, fromDir);
+      else byScope = bare ??= scopeIn(this.#bareCache, this.tsconfigFor(from));
+      let result = byScope.get(specifier);
+      if (result === undefined) {
+        result = this.#resolveUncached(from, fromDir, specifier);
+        byScope.set(specifier, result);
+      }
+      return result;
+    };
   }
 
   #resolveUncached(from: string, fromDir: string, specifier: string): Resolution {
     if (specifier === '') return { kind: 'unresolved' };
-    if (specifier.startsWith('.')) return this.#probe(joinRel(fromDir, specifier), 'relative') ?? { kind: 'unresolved' };
+    if (specifier.startsWith('.')) {
+      const rel = joinRel(fromDir, specifier);
+      let target = this.#relativeTargets.get(rel);
+      if (target === undefined) this.#relativeTargets.set(rel, (target = this.#probe(rel, 'relative') ?? { kind: 'unresolved' }));
+      return target;
+    }
     if (specifier.startsWith('/')) {
       const rel = path.relative(this.root, specifier).split(path.sep).join('/');
       if (rel.startsWith('..')) return { kind: 'unresolved' };
@@ -239,18 +265,28 @@ export class Resolver {
 
   /** A module of the analysis by TypeScript's probing (extensions, `.js` → `.ts`, folder index), without touching the disk. */
   #probeModule(rel: string, via: ResolutionVia): Resolution | undefined {
+    // Indexed loops and one string per candidate: this runs for every import of a cold run.
     const modules = this.modules;
-    const p = rel.endsWith('/') ? rel.slice(0, -1) : rel;
+    const p = rel.charCodeAt(rel.length - 1) === 47 ? rel.slice(0, -1) : rel;
     if (modules.has(p)) return { kind: 'module', path: p, via };
-    const ext = path.posix.extname(p);
-    const swaps = JS_TO_TS[ext];
-    if (swaps !== undefined) {
+    const ext = scriptExtension(p);
+    if (ext !== undefined) {
       const stem = p.slice(0, -ext.length);
-      for (const tsExt of swaps) if (modules.has(stem + tsExt)) return { kind: 'module', path: stem + tsExt, via };
+      const swaps = JS_TO_TS[ext];
+      for (let k = 0; k < swaps.length; k++) {
+        const candidate = stem + swaps[k];
+        if (modules.has(candidate)) return { kind: 'module', path: candidate, via };
+      }
     }
-    for (const probeExt of PROBE_EXTENSIONS) if (modules.has(p + probeExt)) return { kind: 'module', path: p + probeExt, via };
+    for (let k = 0; k < PROBE_EXTENSIONS.length; k++) {
+      const candidate = p + PROBE_EXTENSIONS[k];
+      if (modules.has(candidate)) return { kind: 'module', path: candidate, via };
+    }
     const index = p === '' ? 'index' : `${p}/index`;
-    for (const probeExt of PROBE_EXTENSIONS) if (modules.has(index + probeExt)) return { kind: 'module', path: index + probeExt, via };
+    for (let k = 0; k < PROBE_EXTENSIONS.length; k++) {
+      const candidate = index + PROBE_EXTENSIONS[k];
+      if (modules.has(candidate)) return { kind: 'module', path: candidate, via };
+    }
     return undefined;
   }
 
@@ -259,8 +295,8 @@ export class Resolver {
     const found = this.#probeModule(rel, via);
     if (found) return found;
     const p = rel.endsWith('/') ? rel.slice(0, -1) : rel;
-    const ext = path.posix.extname(p);
-    const swaps = JS_TO_TS[ext];
+    const ext = scriptExtension(p);
+    const swaps = ext === undefined ? undefined : JS_TO_TS[ext];
     const index = p === '' ? 'index' : `${p}/index`;
     // A folder with its own package.json (a nested package without workspaces).
     if (this.#existsOnDisk(`${p}/package.json`)) {
@@ -276,7 +312,7 @@ export class Resolver {
       }
     }
     if (this.#isFileOnDisk(p)) return { kind: 'outside', path: p };
-    if (swaps !== undefined) {
+    if (ext !== undefined && swaps !== undefined) {
       const stem = p.slice(0, -ext.length);
       // `x.js` may also be declared by `x.d.ts` (`x.mjs` by `x.d.mts`).
       const declaration = `.d${ext.replace('j', 't').replace('x', '')}`;
@@ -353,50 +389,11 @@ export class Resolver {
   }
 }
 
-function dirOf(file: string): string {
-  const slash = file.lastIndexOf('/');
-  return slash < 0 ? '' : file.slice(0, slash);
-}
-
-/** Joins and normalises workspace-relative paths ('' is the root). */
-function joinRel(dir: string, specifier: string): string {
-  // The common shapes (`./x/y`, `../../x`) without the general normaliser.
-  let base = dir;
-  let rest = specifier;
-  for (;;) {
-    if (rest.startsWith('./')) rest = rest.slice(2);
-    else if (rest.startsWith('../') && base !== '' && !base.endsWith('..')) {
-      const slash = base.lastIndexOf('/');
-      base = slash < 0 ? '' : base.slice(0, slash);
-      rest = rest.slice(3);
-    } else break;
-  }
-  const simple = rest !== '' && rest !== '.' && rest !== '..' && !rest.startsWith('../') && !rest.includes('/./') && !rest.includes('/../') && !rest.includes('//') && !rest.endsWith('/.') && !rest.endsWith('/..');
-  if (simple) {
-    const trimmed = rest.endsWith('/') ? rest.slice(0, -1) : rest;
-    return base === '' ? trimmed : `${base}/${trimmed}`;
-  }
-  const joined = path.posix.normalize(base === '' ? rest : `${base}/${rest}`);
-  return joined === '.' || joined === './' ? '' : joined.replace(/^\.\//, '').replace(/\/$/, '');
-}
-
-function stripQuery(specifier: string): string {
-  const q = specifier.indexOf('?');
-  return q > 0 ? specifier.slice(0, q) : specifier;
-}
-
-function matchPattern(mapping: { prefix: string; suffix: string; wildcard: boolean }, specifier: string): string | undefined {
-  if (!mapping.wildcard) return specifier === mapping.prefix ? '' : undefined;
-  if (specifier.length < mapping.prefix.length + mapping.suffix.length) return undefined;
-  if (!specifier.startsWith(mapping.prefix) || !specifier.endsWith(mapping.suffix)) return undefined;
-  return specifier.slice(mapping.prefix.length, specifier.length - mapping.suffix.length);
-}
-
-/** `@scope/pkg/a/b` → `@scope/pkg` + `a/b`; `pkg/a` → `pkg` + `a`. */
-export function splitPackageSpecifier(specifier: string): { name: string; subpath: string } {
-  const parts = specifier.split('/');
-  const count = specifier.startsWith('@') ? 2 : 1;
-  return { name: parts.slice(0, count).join('/'), subpath: parts.slice(count).join('/') };
+/** The cache of one scope, created on first use. */
+function scopeIn<K>(caches: Map<K, Map<string, Resolution>>, key: K): Map<string, Resolution> {
+  let scope = caches.get(key);
+  if (scope === undefined) caches.set(key, (scope = new Map()));
+  return scope;
 }
 
 /** What a later run compares to know a file is unchanged: its modification time and size ('-' when missing). */
