@@ -175,6 +175,15 @@ export class BatchEngine {
 }
 
 class EngineContexts implements ContextFactory {
+  readonly #memo = new Map<string, unknown>();
+  /** One function per run, not per operation. */
+  readonly #memoize = <T>(key: string, make: () => T): T => {
+    if (this.#memo.has(key)) return this.#memo.get(key) as T;
+    const value = make();
+    this.#memo.set(key, value);
+    return value;
+  };
+
   constructor(
     readonly plan: OperationPlan,
     readonly workspace: Workspace,
@@ -183,7 +192,7 @@ class EngineContexts implements ContextFactory {
   ) {}
 
   make(index: number, attempt: number, signal: AbortSignal): HandlerContext {
-    return { opId: this.plan.idOf(index), attempt, signal, workspace: this.workspace, files: this.files, pool: this.pool };
+    return { opId: this.plan.idOf(index), attempt, signal, workspace: this.workspace, files: this.files, pool: this.pool, memo: this.#memoize };
   }
 }
 

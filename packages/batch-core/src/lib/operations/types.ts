@@ -36,6 +36,11 @@ export interface HandlerContext {
   files: FileStore;
   /** The shared worker pool, created on first use. */
   pool(): WorkerPool;
+  /**
+   * A value computed once per batch run and shared by its operations (e.g. the module file that
+   * every `cpu` operation of the batch names). Absent outside an engine run: compute directly.
+   */
+  memo?<T>(key: string, make: () => T): T;
 }
 
 export interface OperationHandler<P = unknown, R = unknown> {

@@ -20,7 +20,9 @@ export const cpuHandler = defineHandler<CpuParams, unknown>({
   target: (params) => `cpu:${params.module}#${params.export ?? 'default'}`,
   describe: (params) => `run ${params.module}#${params.export ?? 'default'} in the worker pool`,
   async run(params, ctx) {
-    const module = await resolveTaskModule(params.module, ctx.workspace);
+    // Every operation of a batch that names the same module gets the same file: resolve it once.
+    const resolve = () => resolveTaskModule(params.module, ctx.workspace);
+    const module = await (ctx.memo ? ctx.memo(`cpu-module:${params.module}`, resolve) : resolve());
     return ctx.pool().run({ module, exportName: params.export, payload: params.payload }, { signal: ctx.signal });
   },
 });
