@@ -43,11 +43,12 @@ const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /**
  * Runs `node <bin> ...args` in `cwd` and measures the whole process: wall time from spawn to exit,
- * and peak RSS (kernel high-water mark, through /usr/bin/time when present).
+ * and peak RSS (kernel high-water mark, through /usr/bin/time when present). `nodeArgs` go to node
+ * itself, before the script.
  */
-export function runProcess(bin, args, { cwd, timeoutMs = 600_000, okCodes = [0] } = {}) {
+export function runProcess(bin, args, { cwd, timeoutMs = 600_000, okCodes = [0], nodeArgs = [] } = {}) {
   const command = TIME ? TIME : process.execPath;
-  const argv = TIME ? ['-f', '%M', process.execPath, bin, ...args] : [bin, ...args];
+  const argv = TIME ? ['-f', '%M', process.execPath, ...nodeArgs, bin, ...args] : [...nodeArgs, bin, ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });

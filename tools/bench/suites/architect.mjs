@@ -17,6 +17,12 @@ const INCREMENTAL_BAR = 0.25;
 const MEMORY_BAR = 2;
 const LINEAR_SLACK = 1.15;
 
+/**
+ * dpdm walks imports recursively and overflows V8's default stack (~1 MB) on effect now and then
+ * ("Maximum call stack size exceeded", about one run in three here); 4 MB, still well inside the
+ * 8 MB thread stack, lets it finish every time. It does not change its speed.
+ */
+const DPDM_NODE_ARGS = ['--stack-size=4000'];
 const TS_EXT = ['.ts', '.tsx', '.mts', '.cts'];
 const JS_EXT = ['.js', '.jsx', '.mjs', '.cjs'];
 
@@ -43,7 +49,7 @@ function sides(corpus, out) {
     typeEdges,
     run: async () => {
       const file = path.join(out, `dpdm-${corpus.name}-${typeEdges}.json`);
-      const run = await runProcess(BINS.dpdm, ['--no-tree', '--no-warning', '--no-progress', ...(typeEdges === 'exclude' ? ['-T'] : []), ...(tsconfig ? ['--tsconfig', tsconfig] : []), '-o', file, ...globs], { cwd: corpus.root });
+      const run = await runProcess(BINS.dpdm, ['--no-tree', '--no-warning', '--no-progress', ...(typeEdges === 'exclude' ? ['-T'] : []), ...(tsconfig ? ['--tsconfig', tsconfig] : []), '-o', file, ...globs], { cwd: corpus.root, nodeArgs: DPDM_NODE_ARGS });
       const { edges, modules } = dpdmEdges(file);
       return { ...run, sccs: sccsOf(edges), modules, edges: edges.length };
     },
@@ -300,7 +306,7 @@ export async function run({ quick, log }) {
       title: 'Import graph and cycles: sparc-architect vs dpdm, dependency-cruiser, madge (and oxlint)',
       method: [
         `Corpora installed with \`npm pack\` into a temp folder: ${corpora.map((c) => `${c.spec} (${c.folders.join(', ')}: ${c.files} files, ${formatMiB(c.bytes)})`).join('; ')}; synthetic TypeScript monorepos of ${sizes.map((s) => s.toLocaleString('en-US')).join(', ')} modules (packages of 500, type-only and elided imports, some cycles, cross-package imports by name and by build-output path).`,
-        `Every side is a whole process (\`node <bin>\`), from spawn to exit, on the same folders with the same tsconfig; peak RSS from /usr/bin/time. sparc-architect is \`packages/sparc-architect/dist/cli.js\` (the mode without the other modes); \`sparc architect\` (the full CLI) is shown beside it. Peers: dpdm ${versionOf('dpdm')} (-T), dependency-cruiser ${versionOf('dependency-cruiser')} (tsPreCompilationDeps false), madge ${versionOf('madge')} (skipTypeImports), oxlint ${versionOf('oxlint')}.`,
+        `Every side is a whole process (\`node <bin>\`; dpdm with \`node --stack-size=4000\`, without which it overflowed the stack on effect about one run in three), from spawn to exit, on the same folders with the same tsconfig; peak RSS from /usr/bin/time. sparc-architect is \`packages/sparc-architect/dist/cli.js\` (the mode without the other modes); \`sparc architect\` (the full CLI) is shown beside it. Peers: dpdm ${versionOf('dpdm')} (-T), dependency-cruiser ${versionOf('dependency-cruiser')} (tsPreCompilationDeps false), madge ${versionOf('madge')} (skipTypeImports), oxlint ${versionOf('oxlint')}.`,
         `Comparison runs: type-only imports left out by every side, sparc with \`--no-workspaces --no-cache\` (cold). ${rounds} round(s), rotating the order; the figure is the median.`,
         'Agreement: each tool\'s edges are read back (dpdm -o, dependency-cruiser JSON, madge --json) and their strongly connected components computed the same way; sparc\'s are its `cycles`. Also with type-only imports included (dpdm without -T, dependency-cruiser with pre-compilation deps).',
         'Incremental: cold (no .sparc/cache), then an unchanged re-run, then one file touched (same content), then one file edited; the check uses the mode\'s own time (`durationMs`), whole-process times are in the notes.',
