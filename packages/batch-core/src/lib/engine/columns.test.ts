@@ -1,12 +1,9 @@
-import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { OperationError } from '../errors';
 import { defineHandler, OperationRegistry } from '../operations/registry';
 import type { OperationResult } from '../operations/types';
-import { Workspace } from '../workspace/workspace';
-import { BatchEngine } from './engine';
+import { openTempEngine, type TempEngine } from './__fixtures__/temp-engine';
+import type { BatchEngine } from './engine';
 import type { BatchEvent } from './events';
 import { parseBatch } from './parse-batch';
 import { reverseRows } from './plan';
@@ -70,18 +67,15 @@ describe('the plan: one column per field', () => {
 });
 
 describe('results kept in columns until read', () => {
-  let dir: string;
+  let temp: TempEngine;
   let engine: BatchEngine;
 
   beforeEach(async () => {
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sparc-columns-'));
-    engine = new BatchEngine({ workspace: await Workspace.open(dir), registry, monitor: false });
+    temp = await openTempEngine(registry, 'sparc-columns-');
+    engine = temp.engine;
   });
 
-  afterEach(async () => {
-    await engine.close();
-    await fsp.rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => temp.dispose());
 
   const batch = {
     operations: [

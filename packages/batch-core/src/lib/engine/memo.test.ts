@@ -1,18 +1,14 @@
-import { promises as fsp } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { defineHandler, OperationRegistry } from '../operations/registry';
-import { Workspace } from '../workspace/workspace';
-import { BatchEngine } from './engine';
+import { openTempEngine, type TempEngine } from './__fixtures__/temp-engine';
+import type { BatchEngine } from './engine';
 
 describe('ctx.memo: one value per batch run', () => {
-  let dir: string;
+  let temp: TempEngine;
   let engine: BatchEngine;
   let computed: string[];
 
   beforeEach(async () => {
-    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sparc-memo-'));
     computed = [];
     const registry = new OperationRegistry([
       defineHandler({
@@ -27,13 +23,11 @@ describe('ctx.memo: one value per batch run', () => {
         },
       }),
     ]);
-    engine = new BatchEngine({ workspace: await Workspace.open(dir), registry, monitor: false });
+    temp = await openTempEngine(registry, 'sparc-memo-');
+    engine = temp.engine;
   });
 
-  afterEach(async () => {
-    await engine.close();
-    await fsp.rm(dir, { recursive: true, force: true });
-  });
+  afterEach(() => temp.dispose());
 
   const batch = {
     operations: [
