@@ -25,7 +25,8 @@ export { PARSER_VERSION, contentHash, type ParserChoice } from './lib/parse/pars
 export { chunkByBytes, chunkCountFor } from './lib/parse/chunks';
 export { IMPORT_KINDS, FLAG_ELIDED, FLAG_TYPE_ONLY, langOf, unpackImport, type ImportKind, type ImportRecord, type PackedImport, type ParsedSource, type SourceLang } from './lib/parse/types';
 export { ParseCache, CACHE_DIR, type CacheStats } from './lib/cache/parse-cache';
-export { Resolver, splitPackageSpecifier, type Resolution, type ResolutionVia, type ResolverOptions } from './lib/resolve/resolver';
+export { Resolver, type Resolution, type ResolutionVia, type ResolverOptions } from './lib/resolve/resolver';
+export { splitPackageSpecifier } from './lib/resolve/specifiers';
 export { loadTsconfig, type TsconfigInfo } from './lib/resolve/tsconfig';
 export { findWorkspacePackages, type WorkspacePackage } from './lib/resolve/workspaces';
 export { mapSubpath } from './lib/resolve/package-json';

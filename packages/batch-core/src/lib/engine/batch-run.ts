@@ -120,33 +120,32 @@ export class BatchRun {
     this.#staged = staged;
     this.#errors = env.keepErrors ? new Map() : null;
     this.#typeLimits = TypeLimits.forBatch(batch.types, batch.concurrency, env.perTypeLimits);
-    // Operations without dependencies are ready at once, in submission order.
+    // Operations without dependencies are ready at once, in submission order: all of them (a
+    // count, not a list) when the batch has no dependencies.
+    let ready: Int32Array | number = n;
     if (plan.deps === null) {
       this.#state.fill(QUEUED);
-      if (batch.uniformPriority) {
-        this.#queue = new FifoQueue(n);
-        return;
+    } else {
+      const offsets = plan.deps.offsets;
+      const list = new Int32Array(n);
+      let readyCount = 0;
+      for (let i = 0; i < n; i++) {
+        const waitsFor = offsets[i + 1] - offsets[i];
+        this.#pendingDeps[i] = waitsFor;
+        if (waitsFor === 0) {
+          this.#state[i] = QUEUED;
+          list[readyCount++] = i;
+        }
       }
-      this.#queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
-      for (let i = 0; i < n; i++) this.#queue.push(i);
-      return;
-    }
-    const offsets = plan.deps.offsets;
-    const ready = new Int32Array(n);
-    let readyCount = 0;
-    for (let i = 0; i < n; i++) {
-      const waitsFor = offsets[i + 1] - offsets[i];
-      this.#pendingDeps[i] = waitsFor;
-      if (waitsFor === 0) {
-        this.#state[i] = QUEUED;
-        ready[readyCount++] = i;
-      }
+      ready = list.subarray(0, readyCount);
     }
     if (batch.uniformPriority) {
-      this.#queue = new FifoQueue(ready.subarray(0, readyCount));
+      this.#queue = new FifoQueue(ready);
     } else {
-      this.#queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
-      for (let i = 0; i < readyCount; i++) this.#queue.push(ready[i]);
+      const queue = new PriorityQueue(plan.priorities ?? new Float64Array(n));
+      if (typeof ready === 'number') for (let i = 0; i < ready; i++) queue.push(i);
+      else for (const index of ready) queue.push(index);
+      this.#queue = queue;
     }
   }
 

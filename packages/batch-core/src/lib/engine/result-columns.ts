@@ -47,10 +47,8 @@ export class ResultColumns {
     if (error !== undefined) (this.#errors ??= new Array(this.#plan.size))[index] = error;
   }
 
-  /** An operation that never started (skipped, cancelled before its turn). */
+  /** An operation that never started (skipped, cancelled before its turn): its attempts and start stay 0. */
   recordUnstarted(index: number, status: OperationStatus, error: ErrorInfo): void {
-    this.attempts[index] = 0;
-    this.startMs[index] = 0;
     this.recordMeasured(index, status, undefined, error, 0);
   }
 

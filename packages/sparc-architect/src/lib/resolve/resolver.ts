@@ -6,8 +6,6 @@ import { dirOf, joinRel, JS_TO_TS, matchPattern, scriptExtension, splitPackageSp
 import { loadTsconfig, type TsconfigInfo } from './tsconfig';
 import { findWorkspacePackages, readJson, type WorkspacePackage } from './workspaces';
 
-export { splitPackageSpecifier };
-
 /** Where an import leads. */
 export type Resolution =
   /**
