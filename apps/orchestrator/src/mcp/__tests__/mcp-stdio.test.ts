@@ -2,7 +2,7 @@ import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isProcessLive } from '@sparc/batch-core';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { firstText, spawnServer, tempDir, type SpawnedServer } from './mcp-client';
+import { answerIdWhere, errorsBesidesClientRace, firstText, progressOnWire, spawnServer, tempDir, type SpawnedServer } from './mcp-client';
 
 const TOOLS = ['batch_execute', 'batch_performance', 'project_init_batch', 'sparc_list_modes', 'sparc_run_mode', 'sparc_run_pipeline'];
 
@@ -78,8 +78,14 @@ describe('sparc mcp over stdio, driven by the SDK client (no --allow-exec)', () 
     expect(await fsp.readFile(path.join(ws, 'notes', 'a.md'), 'utf8')).toBe('alpha TODO\n');
     // The text content is the same result, for clients that read only text.
     expect(JSON.parse(firstText(result))).toEqual(data);
-    await waitUntil(() => progress.length === 5, 'five progress notifications');
-    expect(progress[4]).toMatch(/^5\/5: /);
+    // Every notification went out before the answer (see progressOnWire for why the wire is read).
+    const onWire = progressOnWire(server.wire, answerIdWhere(server.wire, (data) => data.label === 'mcp-test'));
+    expect(onWire.after).toEqual([]);
+    const sent = onWire.before.map((p) => `${p.progress}/${p.total}: ${p.message}`);
+    expect(sent).toHaveLength(5);
+    expect(sent[4]).toMatch(/^5\/5: /);
+    expect(sent.map((line) => line.split(': ')[1]).sort()).toEqual(['grep succeeded', 'mk succeeded', 'read succeeded', 'w1 succeeded', 'w2 succeeded']);
+    expect(sent.slice(0, progress.length)).toEqual(progress);
   });
 
   it('answers bad input with tool errors that name the problem, and keeps serving', async () => {
@@ -207,28 +213,31 @@ describe('sparc mcp over stdio, driven by the SDK client (no --allow-exec)', () 
   });
 
   it('serves many calls in flight at once, each with its own progress, without warnings', async () => {
-    const progress = new Map<number, number>();
+    const from = server.wire.length;
     const calls = Array.from({ length: 24 }, (_, i) =>
-      server.client.callTool({ name: 'batch_execute', arguments: { operations: [{ id: `w${i}`, type: 'file.write', params: { path: `many/${i}.txt`, content: String(i) } }] } }, undefined, {
-        onprogress: () => progress.set(i, (progress.get(i) ?? 0) + 1),
+      server.client.callTool({ name: 'batch_execute', arguments: { operations: [{ id: `many${i}`, type: 'file.write', params: { path: `many/${i}.txt`, content: String(i) } }] } }, undefined, {
+        onprogress: () => undefined,
       }),
     );
     const results = (await Promise.all(calls)) as CallToolResult[];
     expect(results.every((r) => !r.isError)).toBe(true);
     expect((await fsp.readdir(path.join(ws, 'many'))).length).toBe(24);
-    await waitUntil(() => progress.size === 24, 'progress for every call');
+    for (let i = 0; i < 24; i++) {
+      const id = answerIdWhere(server.wire, (data) => (data.results as Array<{ id: string }> | undefined)?.[0]?.id === `many${i}`, from);
+      expect(progressOnWire(server.wire, id)).toEqual({ before: [expect.objectContaining({ progress: 1, total: 1, message: `many${i} succeeded` })], after: [] });
+    }
     expect(server.stderr()).not.toMatch(/Warning/);
   });
 
   it('kept stdout to protocol messages only, and stops when the client closes stdin', async () => {
     const own = await spawnServer(['--dir', ws]);
     await call(own, 'batch_execute', { operations: [{ id: 'w', type: 'file.write', params: { path: 'own.txt', content: '1' } }] });
-    expect(own.transportErrors).toEqual([]);
+    expect(errorsBesidesClientRace(own)).toEqual([]);
     expect(own.stderr()).toContain('serving');
     await own.close();
     expect(isProcessLive(own.pid)).toBe(false);
     expect(own.stderr()).toContain('shutting down (stdin closed)');
-    expect(server.transportErrors).toEqual([]);
+    expect(errorsBesidesClientRace(server)).toEqual([]);
   });
 });
 
