@@ -35,9 +35,9 @@ export async function spawnServer(args: string[]): Promise<SpawnedServer> {
   await client.connect(transport);
   const wire: JSONRPCMessage[] = [];
   const dispatch = transport.onmessage;
-  transport.onmessage = (message, extra) => {
+  transport.onmessage = (message: JSONRPCMessage) => {
     wire.push(message);
-    dispatch?.(message, extra);
+    dispatch?.(message);
   };
   const pid = transport.pid;
   if (pid === null) throw new Error('the server process has no pid');
