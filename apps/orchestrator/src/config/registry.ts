@@ -1,4 +1,4 @@
-import { ModeRegistry } from '@sparc/batch-core';
+import type { ModeRegistry } from '@sparc/batch-core';
 import { ConfigError } from './errors';
 import type { SparcConfig } from './load';
 
@@ -9,8 +9,8 @@ import type { SparcConfig } from './load';
  */
 export function withCustomModes(base: ModeRegistry, config: SparcConfig): ModeRegistry {
   if (config.modes.length === 0) return base;
-  const registry = new ModeRegistry();
-  for (const name of base.names()) registry.register(base.get(name), { source: base.source(name) });
+  // A copy keeps the base's modes unloaded until read.
+  const registry = base.copy();
   config.modes.forEach((mode, i) => {
     if (registry.has(mode.name)) {
       throw new ConfigError(config.source, [{ path: `modes[${i}].name`, message: `"${mode.name}" is already a ${registry.source(mode.name) === 'builtin' ? 'built-in' : 'registered'} mode; pick another name` }]);

@@ -16,7 +16,7 @@ export type {
 } from './types';
 export { ArtifactPathError, DuplicateModeError, ModeDefinitionError, ModeOptionsError, UnknownModeError } from './errors';
 export { assertModeDefinition, defineCommand, defineMode, type ModeSpec } from './define-mode';
-export { ModeRegistry, type ModeListing, type ModeSource } from './registry';
+export { ModeRegistry, type ModeListing, type ModeLoader, type ModeSource } from './registry';
 export { isInputFinding, MODE_RULES, runMode } from './run-mode';
 export {
   describeOptions,

@@ -119,6 +119,29 @@ describe('ModeRegistry', () => {
     expect(() => registry.register({ ...custom } as ModeDefinition)).toThrow(/mode "lint" is already registered \(custom\)/);
   });
 
+  it('loads a lazy mode on first read, once, and keeps it unloaded through has, names, source and copy', () => {
+    let loads = 0;
+    const registry = new ModeRegistry().register(countMode).registerLazy('lint', () => {
+      loads++;
+      return defineMode({ name: 'lint', summary: 'Lints', options: z.object({}), commands: {}, run: async () => ({ status: 'passed', summary: '', findings: [], data: {}, artifacts: [] }) });
+    });
+    const copy = registry.copy();
+    expect([registry.has('lint'), registry.names(), registry.source('lint'), copy.names()]).toEqual([true, ['count-files', 'lint'], 'builtin', ['count-files', 'lint']]);
+    expect(loads).toBe(0);
+    expect(copy.get('lint').summary).toBe('Lints');
+    expect(registry.get('lint')).toBe(copy.get('lint'));
+    expect(registry.list().map((m) => m.name)).toEqual(['count-files', 'lint']);
+    expect(loads).toBe(1);
+    expect(() => registry.registerLazy('count-files', () => countMode)).toThrow(DuplicateModeError);
+  });
+
+  it('refuses a lazy mode whose loader returns another mode or an invalid one, naming it', () => {
+    const registry = new ModeRegistry().registerLazy('renamed', () => countMode).registerLazy('broken', () => ({ name: 'broken' }) as unknown as ModeDefinition);
+    expect(() => registry.get('renamed')).toThrow(/"renamed".*name: the loader for "renamed" returned a mode named "count-files"/);
+    expect(() => registry.get('broken')).toThrow(ModeDefinitionError);
+    expect(registry.names()).toEqual(['renamed', 'broken']);
+  });
+
   it('reports an unknown mode with code UNKNOWN_MODE and the known names', () => {
     const registry = new ModeRegistry().register(countMode);
     expect(() => registry.get('archtect')).toThrow(UnknownModeError);

@@ -1,5 +1,5 @@
 import { assertModeDefinition } from './define-mode';
-import { DuplicateModeError, UnknownModeError } from './errors';
+import { DuplicateModeError, ModeDefinitionError, UnknownModeError } from './errors';
 import type { ModeDefinition } from './types';
 
 export type ModeSource = 'builtin' | 'custom';
@@ -11,9 +11,13 @@ export interface ModeListing {
   commands: string[];
 }
 
+/** A mode known by name whose definition loads on first use (its package and dependencies). */
+export type ModeLoader = () => ModeDefinition;
+
 interface Entry {
-  mode: ModeDefinition;
   source: ModeSource;
+  mode?: ModeDefinition;
+  load?: ModeLoader;
 }
 
 /** Modes by name. Built-in and custom modes share one namespace, so a custom mode cannot shadow a built-in one. */
@@ -22,9 +26,22 @@ export class ModeRegistry {
 
   register(mode: ModeDefinition, opts: { source?: ModeSource } = {}): this {
     assertModeDefinition(mode);
-    const existing = this.#modes.get(mode.name);
-    if (existing) throw new DuplicateModeError(mode.name, existing.source);
-    this.#modes.set(mode.name, { mode, source: opts.source ?? 'builtin' });
+    return this.#add(mode.name, { mode, source: opts.source ?? 'builtin' });
+  }
+
+  /**
+   * Registers `name` now and loads its definition when it is first read (`get`, `list`), so that
+   * running one mode does not load every other mode's package. The loaded definition is checked as
+   * `register` checks it, and must carry the registered name.
+   */
+  registerLazy(name: string, load: ModeLoader, opts: { source?: ModeSource } = {}): this {
+    return this.#add(name, { load, source: opts.source ?? 'builtin' });
+  }
+
+  #add(name: string, entry: Entry): this {
+    const existing = this.#modes.get(name);
+    if (existing) throw new DuplicateModeError(name, existing.source);
+    this.#modes.set(name, entry);
     return this;
   }
 
@@ -33,28 +50,45 @@ export class ModeRegistry {
   }
 
   get(name: string): ModeDefinition {
-    const entry = this.#modes.get(name);
-    if (!entry) throw new UnknownModeError(name, this.names());
-    return entry.mode;
+    return this.#loaded(name, this.#entry(name));
   }
 
   source(name: string): ModeSource {
-    const entry = this.#modes.get(name);
-    if (!entry) throw new UnknownModeError(name, this.names());
-    return entry.source;
+    return this.#entry(name).source;
   }
 
   names(): string[] {
     return [...this.#modes.keys()];
   }
 
-  /** In registration order (built-ins are registered first by convention). */
+  /** In registration order (built-ins are registered first by convention). Loads every lazy mode. */
   list(): ModeListing[] {
-    return [...this.#modes.values()].map(({ mode, source }) => ({
-      name: mode.name,
-      summary: mode.summary,
-      source,
-      commands: Object.keys(mode.commands ?? {}),
-    }));
+    return [...this.#modes].map(([name, entry]) => {
+      const mode = this.#loaded(name, entry);
+      return { name, summary: mode.summary, source: entry.source, commands: Object.keys(mode.commands ?? {}) };
+    });
+  }
+
+  /** A registry with the same modes, in the same order; lazy modes stay unloaded until read. */
+  copy(): ModeRegistry {
+    const copy = new ModeRegistry();
+    for (const [name, entry] of this.#modes) copy.#modes.set(name, entry.mode ? { mode: entry.mode, source: entry.source } : { load: () => this.get(name), source: entry.source });
+    return copy;
+  }
+
+  #entry(name: string): Entry {
+    const entry = this.#modes.get(name);
+    if (!entry) throw new UnknownModeError(name, this.names());
+    return entry;
+  }
+
+  #loaded(name: string, entry: Entry): ModeDefinition {
+    if (entry.mode) return entry.mode;
+    const mode = (entry.load as ModeLoader)();
+    assertModeDefinition(mode);
+    if (mode.name !== name) throw new ModeDefinitionError(name, [{ path: 'name', message: `the loader for "${name}" returned a mode named "${mode.name}"` }]);
+    entry.mode = mode;
+    entry.load = undefined;
+    return mode;
   }
 }
