@@ -216,6 +216,7 @@ describe('sparc mcp over stdio, driven by the SDK client (no --allow-exec)', () 
     const from = server.wire.length;
     const calls = Array.from({ length: 24 }, (_, i) =>
       server.client.callTool({ name: 'batch_execute', arguments: { operations: [{ id: `many${i}`, type: 'file.write', params: { path: `many/${i}.txt`, content: String(i) } }] } }, undefined, {
+        // A handler makes the client send a progress token; the progress itself is read on the wire.
         onprogress: () => undefined,
       }),
     );
