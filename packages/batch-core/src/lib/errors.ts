@@ -115,9 +115,14 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     if (error instanceof ValidationError && error.issues.length > 0) info.details = { issues: error.issues };
     return info;
   }
-  if (error instanceof Error) {
+  if (isErrorLike(error)) {
     const code = (error as { code?: unknown }).code;
     return { code: typeof code === 'string' ? code : 'ERROR', message: error.message };
   }
   return { code: 'ERROR', message: String(error) };
+}
+
+/** `instanceof Error` fails for errors made in another realm (Node internals seen from a vm context, such as jest's). */
+export function isErrorLike(value: unknown): value is Error {
+  return value !== null && typeof value === 'object' && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string';
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { WorkerPool } from '@sparc/batch-core';
 import type { CacheStats } from './cache/parse-cache';
-import type { RunCaches } from './cache/run-caches';
+import type { CacheProblem, RunCaches } from './cache/run-caches';
 import type { TextCache } from './cache/text-cache';
 import { discoverFiles, type DiscoveredFile } from './discovery/discover';
 import { buildGraph, EDGE_RUNTIME, EDGE_WORKSPACE, type ImportGraph } from './graph/build-graph';
@@ -81,6 +81,11 @@ export interface ArchitectureAnalysis extends GraphAnalysis {
   workspacePackages: number;
   /** Problems in configuration files met while resolving. */
   configProblems: string[];
+  /**
+   * Caches that could not be written (the run goes on without them). Grows while the reports are
+   * written, since the rendered-graph cache is written then.
+   */
+  cacheProblems: CacheProblem[];
   timingsMs: { discover: number; parse: number; resolve: number; analyse: number };
 }
 
@@ -112,7 +117,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   }
   const paths = parsed.unreadable.size === 0 ? files.map((f) => f.path) : files.map((f) => f.path).filter((p) => !parsed.unreadable.has(p));
   const moduleSet = new Set(paths);
-  await caches?.parse.save();
+  await caches?.keep('parse', () => caches.parse.save());
   const t2 = performance.now();
 
   runtime.progress?.('resolving imports');
@@ -123,7 +128,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     cached: reuse?.cached,
     record: reuse?.record,
   });
-  await reuse?.save();
+  if (reuse !== undefined) await caches?.keep('resolution', () => reuse.save());
   for (const [file, message] of parsed.unreadable) graph.parseErrors.push({ file, line: 0, message: `cannot read: ${message}` });
   const t3 = performance.now();
 
@@ -134,7 +139,8 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   let analysed = caches !== undefined && analysisKey !== undefined ? caches.analysis.get(analysisKey, graph.modules) : undefined;
   if (analysed === undefined) {
     analysed = analyseGraph(graph, resolver, analysisOptions);
-    if (caches !== undefined && analysisKey !== undefined) await caches.analysis.save(analysisKey, analysed, graph.modules);
+    const computed = analysed;
+    if (caches !== undefined && analysisKey !== undefined) await caches.keep('analysis', () => caches.analysis.save(analysisKey, computed, graph.modules));
   }
   const { adj, sccs, sccsOtherMode, examples, cycleCount, modules, components, orphans } = analysed;
   const violations = checkRules(graph, options.rules ?? { forbidden: [] });
@@ -167,6 +173,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     resolutionsReused: reuse?.reused ?? 0,
     workspacePackages: resolver.packages.size,
     configProblems: [...new Set(resolver.problems)],
+    cacheProblems: caches?.problems ?? [],
     timingsMs: { discover: round(t1 - t0), parse: round(t2 - t1), resolve: round(t3 - t2), analyse: round(t4 - t3) },
   };
 }

@@ -4,7 +4,7 @@ import type { ModeContext, ModeResult, ModeStatus } from '@sparc/batch-core';
 import { analyzeArchitecture, edgeCounts } from './analyze';
 import type { ArchitectData } from './data';
 import { ArchitectError } from './errors';
-import { buildFindings } from './findings';
+import { buildFindings, cacheFindings } from './findings';
 import type { ArchitectOptions } from './options';
 import { loadRules } from './rules/rules';
 import { toData } from './to-data';
@@ -63,6 +63,8 @@ export async function architectRun(ctx: ModeContext, options: ArchitectOptions):
     artifacts.push(await ctx.artifacts.write('graph.json', graphJson(analysis, data)));
   }
   /* eslint-enable @typescript-eslint/no-require-imports */
+  // After the reports: writing graph.json also writes a cache.
+  findings.push(...cacheFindings(analysis));
 
   const status: ModeStatus = findings.some((f) => f.severity === 'error') ? 'failed' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'passed';
   const inCycles = data.cycles.reduce((sum, c) => sum + c.length, 0);

@@ -1,6 +1,7 @@
 import type { Finding } from '@sparc/batch-core';
 import type { ArchitectureAnalysis } from './analyze';
 import type { ArchitectData } from './data';
+import { CACHE_DIR } from './cache-dir';
 import { importLine } from './graph/build-graph';
 
 export const ARCHITECT_RULES = {
@@ -10,6 +11,7 @@ export const ARCHITECT_RULES = {
   plannedCycle: 'architect.planned-cycle',
   plannedForbidden: 'architect.planned-forbidden',
   config: 'architect.config',
+  cache: 'architect.cache',
 } as const;
 
 /** One finding per cycle (at the import that starts its example), rule violation, file that did not parse, and planned-module problem. */
@@ -45,6 +47,29 @@ export function buildFindings(a: ArchitectureAnalysis, data: ArchitectData, opti
   }
   for (const problem of data.configProblems) findings.push({ severity: 'warning', rule: ARCHITECT_RULES.config, message: problem });
   return findings;
+}
+
+/**
+ * A warning per reason the run could not write its caches (one cause, such as a full disk, usually
+ * stops them all): the results stand, only the next run is slower.
+ */
+export function cacheFindings(a: ArchitectureAnalysis): Finding[] {
+  const cachesByReason = new Map<string, string[]>();
+  for (const { cache, reason } of a.cacheProblems) {
+    const caches = cachesByReason.get(reason) ?? [];
+    if (!caches.includes(cache)) caches.push(cache);
+    cachesByReason.set(reason, caches);
+  }
+  return [...cachesByReason].map(([reason, caches]) => ({
+    severity: 'warning',
+    rule: ARCHITECT_RULES.cache,
+    message: `the ${listed(caches)} cache${caches.length === 1 ? ' was' : 's were'} not written under ${CACHE_DIR}, so the next run cannot reuse ${caches.length === 1 ? 'it' : 'them'}: ${reason}`,
+  }));
+}
+
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** Modules of a cycle shown in a message before the rest is elided. */

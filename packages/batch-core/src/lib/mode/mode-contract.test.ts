@@ -205,6 +205,27 @@ describe('runMode', () => {
     expect(result.findings).toEqual([{ severity: 'error', rule: MODE_RULES.error, message: 'explodes failed: EACCES: config file is unreadable' }]);
   });
 
+  it('does not repeat the code of an error whose message already starts with it, as Node errors do', async () => {
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'sparc-mode-enotdir-'));
+    try {
+      await fsp.writeFile(path.join(root, 'plain-file'), 'x');
+      const mode = defineMode({
+        name: 'makes-dir',
+        summary: 'x',
+        options: z.object({}),
+        run: async () => {
+          await fsp.mkdir(path.join(root, 'plain-file', 'sub'));
+          return { status: 'passed', summary: 'made', findings: [] };
+        },
+      });
+      const result = await runMode(mode, contextFor('makes-dir'), undefined);
+      expect(result.summary).toMatch(/^makes-dir failed: ENOTDIR: not a directory, mkdir /);
+      expect(result.summary).not.toContain('ENOTDIR: ENOTDIR');
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('reports a thrown ValidationError as invalid input, which callers treat as a usage error', async () => {
     const mode = defineMode({
       name: 'reads-manifest',

@@ -85,7 +85,9 @@ export async function runMode<D = unknown>(
   } catch (error) {
     const info = toErrorInfo(error);
     const cancelled = ctx.signal.aborted;
-    const message = cancelled ? `${label}: cancelled (${abortReason(ctx.signal)})` : `${label} failed: ${info.code !== 'ERROR' ? `${info.code}: ` : ''}${info.message}`;
+    // Node's own errors already start with their code ("ENOTDIR: not a directory, ..."): not twice.
+    const codePrefix = info.code !== 'ERROR' && !info.message.startsWith(`${info.code}:`) ? `${info.code}: ` : '';
+    const message = cancelled ? `${label}: cancelled (${abortReason(ctx.signal)})` : `${label} failed: ${codePrefix}${info.message}`;
     const rule = cancelled ? MODE_RULES.cancelled : error instanceof ValidationError ? MODE_RULES.invalidInput : MODE_RULES.error;
     return fail(message, [{ severity: 'error', rule, message }]);
   }

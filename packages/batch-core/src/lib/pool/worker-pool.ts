@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import { CancelledError, ValidationError } from '../errors';
+import { CancelledError, isErrorLike, ValidationError } from '../errors';
 import { CpuTaskError, PoolQueueFullError, WorkerCrashedError, WorkerOutOfMemoryError, describeTask, type CpuTaskErrorCode } from './errors';
 import { resolveWorkerPoolOptions, type ResolvedWorkerPoolOptions, type WorkerPoolOptions } from './options';
 import type { FailureStage, WorkerOutcome, WorkerRequest } from './protocol';
@@ -160,7 +160,3 @@ function abortError(signal: AbortSignal): Error {
   return new CancelledError('task aborted');
 }
 
-/** `instanceof Error` fails for errors made in another realm (Node internals seen from a vm context, such as jest's). */
-function isErrorLike(value: unknown): value is Error {
-  return value !== null && typeof value === 'object' && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string';
-}

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { GraphAnalysis } from '../graph/graph-analysis';
 import type { ComponentMetrics, ModuleMetrics } from '../graph/metrics';
 import { CorruptCacheError, cutText, decodePacked, encodePacked, IntList, type DecodedSections } from './packed-file';
-import { CACHE_DIR } from './parse-cache';
+import { CACHE_DIR } from '../cache-dir';
 import { writeFileAtomic } from './write-atomic';
 
 export const ANALYSIS_CACHE_FILE = 'analysis.bin';

@@ -6,9 +6,9 @@ import { CachedParsedSource, decodeParseCache, ParseCacheWriter, type ParseCache
 import { FileSlots } from './file-slots';
 import type { PathCursor } from './path-index';
 import { fitsInDelta, replaceFullFile, writeFileAtomic } from './write-atomic';
+import { CACHE_DIR } from '../cache-dir';
 
-/** Where the cache lives under the workspace. */
-export const CACHE_DIR = '.sparc/cache/architect';
+export { CACHE_DIR };
 export const PARSE_CACHE_FILE = 'parse-cache.bin';
 /** What changed since the full file, written instead of it while that is little (see ParseCache). */
 export const PARSE_CACHE_DELTA_FILE = 'parse-cache.delta.bin';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { INTS_PER_IMPORT, type CachedImports } from '../graph/cached-imports';
 import type { PackedImport } from '../parse/types';
 import { observationsHold, observe, type Resolution, type Resolver } from '../resolve/resolver';
-import { CACHE_DIR } from './parse-cache';
+import { CACHE_DIR } from '../cache-dir';
 import { decodeResolutionCache, ResolutionCacheWriter, type ResolutionCacheData } from './resolution-cache-format';
 import { fitsInDelta, replaceFullFile, writeFileAtomic } from './write-atomic';
 

@@ -13,11 +13,23 @@ export interface ResolutionReuse extends Required<Pick<BuildGraphOptions, 'cache
   save(): Promise<void>;
 }
 
+/** A cache the run could not write (`cache` names it, e.g. "parse"), and why. */
+export interface CacheProblem {
+  cache: string;
+  reason: string;
+}
+
 /**
  * The caches of a run that keeps them under `.sparc/cache/architect/`. A run without them never
  * loads this module, nor the file formats behind it.
  */
 export class RunCaches {
+  /**
+   * Caches this run could not write, worded for the user. A cache only saves time: failing to write
+   * one (a read-only or full disk, a file where its folder should be) must not fail the analysis.
+   */
+  readonly problems: CacheProblem[] = [];
+
   private constructor(
     readonly parse: ParseCache,
     readonly resolutions: ResolutionCache,
@@ -29,7 +41,24 @@ export class RunCaches {
   /** Reads every cache at once (off the main thread, so a run starts it before listing the files). */
   static async open(root: string, renderFile: string): Promise<RunCaches> {
     const [parse, resolutions, analysis, render] = await Promise.all([ParseCache.open(root, true), ResolutionCache.open(root, true), AnalysisCache.open(root, true), TextCache.open(root, renderFile, true)]);
-    return new RunCaches(parse, resolutions, analysis, render);
+    const caches = new RunCaches(parse, resolutions, analysis, render);
+    render.onWriteError = (error) => caches.noteWriteError('rendered graph', error);
+    return caches;
+  }
+
+  /** Runs one cache's save; a failure becomes a problem of the run instead of an error. */
+  async keep(what: string, save: () => Promise<void>): Promise<void> {
+    try {
+      await save();
+    } catch (error) {
+      this.noteWriteError(what, error);
+    }
+  }
+
+  noteWriteError(cache: string, error: unknown): void {
+    // Duck-typed: an fs error made in another realm (a vm context, as under jest) is no `instanceof Error` here.
+    const message = (error as { message?: unknown } | null)?.message;
+    this.problems.push({ cache, reason: typeof message === 'string' ? message : String(error) });
   }
 
   /**

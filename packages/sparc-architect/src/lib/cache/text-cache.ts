@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { decodePacked, encodePacked } from './packed-file';
-import { CACHE_DIR } from './parse-cache';
+import { CACHE_DIR } from '../cache-dir';
 import { writeFileAtomicSync } from './write-atomic';
 
 const KIND = 'TEXT';
@@ -17,6 +17,8 @@ export class TextCache {
   readonly enabled: boolean;
   readonly file: string;
   readonly #loaded: { key: string; text: string } | undefined;
+  /** Told when the text cannot be kept for the next run; without it, the write error is thrown. */
+  onWriteError: ((error: unknown) => void) | undefined;
 
   private constructor(file: string, enabled: boolean, loaded: { key: string; text: string } | undefined) {
     this.file = file;
@@ -42,7 +44,16 @@ export class TextCache {
   get(key: string, render: () => string): string {
     if (this.#loaded?.key === key) return this.#loaded.text;
     const text = render();
-    if (this.enabled) writeFileAtomicSync(this.file, encodePacked(KIND, FORMAT, { floats: [], ints: [], texts: [key, text] }));
+    if (this.enabled) this.#keep(key, text);
     return text;
+  }
+
+  #keep(key: string, text: string): void {
+    try {
+      writeFileAtomicSync(this.file, encodePacked(KIND, FORMAT, { floats: [], ints: [], texts: [key, text] }));
+    } catch (error) {
+      if (this.onWriteError === undefined) throw error;
+      this.onWriteError(error);
+    }
   }
 }

@@ -127,12 +127,15 @@ describe('exec', () => {
   });
 });
 
+const PACKAGE_ROOT = path.resolve(__dirname, '../../../..');
+
 describe('exec when the parent process ends', () => {
   const fixture = path.join(__dirname, '__fixtures__', 'exec-parent.ts');
   const script = 'echo $$ > leader.pid; sleep 30 & echo $! > child.pid; touch ready; sleep 30';
 
   function startParent(mode: 'exit' | 'wait') {
-    const parent = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture, temp.dir, mode, script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // From the package folder: ts-node reads the tsconfig of the folder it starts in, and the root's does not compile this file.
+    const parent = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture, temp.dir, mode, script], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => parent.once('exit', (code, signal) => resolve({ code, signal })));
     const ready = new Promise<void>((resolve) => parent.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
     return { parent, ended, ready };
