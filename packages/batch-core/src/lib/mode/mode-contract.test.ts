@@ -215,7 +215,7 @@ describe('runMode', () => {
         options: z.object({}),
         run: async () => {
           await fsp.mkdir(path.join(root, 'plain-file', 'sub'));
-          return { status: 'passed', summary: 'made', findings: [] };
+          return { status: 'passed', summary: 'made', findings: [], data: null, artifacts: [] };
         },
       });
       const result = await runMode(mode, contextFor('makes-dir'), undefined);
