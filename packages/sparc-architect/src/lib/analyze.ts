@@ -117,7 +117,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   }
   const paths = parsed.unreadable.size === 0 ? files.map((f) => f.path) : files.map((f) => f.path).filter((p) => !parsed.unreadable.has(p));
   const moduleSet = new Set(paths);
-  await caches?.keep('parse', () => caches.parse.save());
+  await caches?.saveParse();
   const t2 = performance.now();
 
   runtime.progress?.('resolving imports');
@@ -128,7 +128,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
     cached: reuse?.cached,
     record: reuse?.record,
   });
-  if (reuse !== undefined) await caches?.keep('resolution', () => reuse.save());
+  await reuse?.save();
   for (const [file, message] of parsed.unreadable) graph.parseErrors.push({ file, line: 0, message: `cannot read: ${message}` });
   const t3 = performance.now();
 
@@ -139,8 +139,7 @@ export async function analyzeArchitecture(options: AnalyzeOptions, runtime: Anal
   let analysed = caches !== undefined && analysisKey !== undefined ? caches.analysis.get(analysisKey, graph.modules) : undefined;
   if (analysed === undefined) {
     analysed = analyseGraph(graph, resolver, analysisOptions);
-    const computed = analysed;
-    if (caches !== undefined && analysisKey !== undefined) await caches.keep('analysis', () => caches.analysis.save(analysisKey, computed, graph.modules));
+    if (caches !== undefined && analysisKey !== undefined) await caches.saveAnalysis(analysisKey, analysed, graph.modules);
   }
   const { adj, sccs, sccsOtherMode, examples, cycleCount, modules, components, orphans } = analysed;
   const violations = checkRules(graph, options.rules ?? { forbidden: [] });

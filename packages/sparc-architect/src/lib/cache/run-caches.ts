@@ -1,4 +1,6 @@
+import { toErrorInfo } from '@sparc/batch-core/dist/lib/errors';
 import type { BuildGraphOptions } from '../graph/build-graph';
+import type { GraphAnalysis } from '../graph/graph-analysis';
 import type { Resolver } from '../resolve/resolver';
 import { AnalysisCache } from './analysis-cache';
 import { ParseCache } from './parse-cache';
@@ -9,7 +11,7 @@ import { TextCache } from './text-cache';
 export interface ResolutionReuse extends Required<Pick<BuildGraphOptions, 'cached' | 'record'>> {
   /** Files whose resolutions came from the cache so far. */
   readonly reused: number;
-  /** Writes what the run resolved, once the graph is built. */
+  /** Writes what the run resolved, once the graph is built (a failure becomes one of `RunCaches.problems`). */
   save(): Promise<void>;
 }
 
@@ -42,23 +44,29 @@ export class RunCaches {
   static async open(root: string, renderFile: string): Promise<RunCaches> {
     const [parse, resolutions, analysis, render] = await Promise.all([ParseCache.open(root, true), ResolutionCache.open(root, true), AnalysisCache.open(root, true), TextCache.open(root, renderFile, true)]);
     const caches = new RunCaches(parse, resolutions, analysis, render);
-    render.onWriteError = (error) => caches.noteWriteError('rendered graph', error);
+    render.onWriteError = (error) => caches.#noteWriteError('rendered graph', error);
     return caches;
   }
 
-  /** Runs one cache's save; a failure becomes a problem of the run instead of an error. */
-  async keep(what: string, save: () => Promise<void>): Promise<void> {
+  /** Writes the parse cache; like every save here, a failure becomes one of `problems`. */
+  saveParse(): Promise<void> {
+    return this.#keep('parse', () => this.parse.save());
+  }
+
+  saveAnalysis(key: string, analysis: GraphAnalysis, modules: readonly string[]): Promise<void> {
+    return this.#keep('analysis', () => this.analysis.save(key, analysis, modules));
+  }
+
+  async #keep(cache: string, save: () => Promise<void>): Promise<void> {
     try {
       await save();
     } catch (error) {
-      this.noteWriteError(what, error);
+      this.#noteWriteError(cache, error);
     }
   }
 
-  noteWriteError(cache: string, error: unknown): void {
-    // Duck-typed: an fs error made in another realm (a vm context, as under jest) is no `instanceof Error` here.
-    const message = (error as { message?: unknown } | null)?.message;
-    this.problems.push({ cache, reason: typeof message === 'string' ? message : String(error) });
+  #noteWriteError(cache: string, error: unknown): void {
+    this.problems.push({ cache, reason: toErrorInfo(error).message });
   }
 
   /**
@@ -77,7 +85,7 @@ export class RunCaches {
         return known;
       },
       record: (file, index, imports, list, targets) => resolutions.record(index, parse.keyOf(file), imports, list, targets),
-      save: () => resolutions.save(context, resolver),
+      save: () => this.#keep('resolution', () => resolutions.save(context, resolver)),
     };
     return reuse;
   }
